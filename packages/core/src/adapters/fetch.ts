@@ -1,0 +1,131 @@
+import { RequestBody } from '../http/body.js';
+import { HeaderList } from '../http/headers.js';
+import { IterableSource } from '../http/iterable-source.js';
+import type { HttpRequest } from '../http/request.js';
+import { HttpResponse, type BodyChunk } from '../http/response.js';
+import { statusHasNoBody } from '../engine/status.js';
+import type { Handles } from './node.js';
+
+class FetchRequest implements HttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly path: string;
+  readonly query: string;
+  readonly httpVersion = '1.1';
+  readonly headers: HeaderList;
+  readonly body: RequestBody;
+  readonly remoteAddress = '';
+  readonly secure: boolean;
+
+  constructor(request: Request, limit: number) {
+    const url = new URL(request.url);
+    this.method = request.method;
+    this.path = url.pathname;
+    this.query = url.search.length > 1 ? url.search.slice(1) : '';
+    this.url = url.pathname + url.search;
+    this.secure = url.protocol === 'https:';
+    const names: string[] = [];
+    const values: string[] = [];
+    request.headers.forEach((value, name) => {
+      names.push(name);
+      values.push(value);
+    });
+    if (!names.includes('host')) {
+      names.push('host');
+      values.push(url.host);
+    }
+    this.headers = new HeaderList(names, values);
+    const declared = request.headers.get('content-length');
+    const length = request.body === null ? 0 : declared !== null && /^\d+$/.test(declared) ? Number(declared) : -1;
+    const source = new IterableSource(request.body as unknown as AsyncIterable<Uint8Array> | null);
+    this.body = new RequestBody(length, limit, source);
+    source.body = this.body;
+  }
+}
+
+function bytes(chunk: BodyChunk): Uint8Array {
+  return typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+}
+
+class FetchResponse extends HttpResponse {
+  readonly response: Promise<Response>;
+  private resolve!: (r: Response) => void;
+  private controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  private pull: (() => void) | null = null;
+  private readonly head: boolean;
+
+  constructor(head: boolean) {
+    super();
+    this.head = head;
+    this.response = new Promise((resolve) => { this.resolve = resolve; });
+  }
+
+  private headers(): Headers {
+    const h = new Headers();
+    for (let i = 0; i < this.keys.length; i++) {
+      const key = this.keys[i]!;
+      if (key !== 'content-length' && key !== 'transfer-encoding' && key !== 'connection') h.append(this.names[i]!, this.values[i]!);
+    }
+    return h;
+  }
+
+  end(body?: BodyChunk): void {
+    if (this.finished) throw new Error('Response already ended');
+    if (!this.headersSent) {
+      this.headersSent = true;
+      this.finished = true;
+      const empty = body === undefined || this.head || statusHasNoBody(this.status_);
+      this.resolve(new Response(empty ? null : bytes(body), { status: this.status_, headers: this.headers() }));
+      return;
+    }
+    if (body !== undefined) this.write(body);
+    this.finished = true;
+    this.controller?.close();
+  }
+
+  write(chunk: BodyChunk): boolean {
+    if (this.finished) throw new Error('write() after end()');
+    if (!this.headersSent) {
+      this.headersSent = true;
+      const stream = new ReadableStream<Uint8Array>(
+        {
+          start: (c) => { this.controller = c; },
+          pull: () => {
+            const p = this.pull;
+            this.pull = null;
+            p?.();
+          },
+          cancel: () => { this.finished = true; },
+        },
+        { highWaterMark: 16 },
+      );
+      const empty = this.head || statusHasNoBody(this.status_);
+      this.resolve(new Response(empty ? null : stream, { status: this.status_, headers: this.headers() }));
+    }
+    if (this.head || this.finished) return true;
+    this.controller!.enqueue(bytes(chunk));
+    return (this.controller!.desiredSize ?? 1) > 0;
+  }
+
+  drained(): Promise<void> {
+    if (this.controller === null || (this.controller.desiredSize ?? 1) > 0 || this.finished) return Promise.resolve();
+    return new Promise((resolve) => { this.pull = resolve; });
+  }
+
+  abort(error?: unknown): void {
+    this.finished = true;
+    this.controller?.error(error ?? new Error('Response aborted'));
+  }
+}
+
+/** The app as a fetch handler: `(request: Request) => Promise<Response>`. */
+export function toFetchHandler(app: Handles): (request: Request) => Promise<Response> {
+  const limit = app.config.maxBodySize ?? 1024 * 1024;
+  return async (request) => {
+    const req = new FetchRequest(request, limit);
+    const res = new FetchResponse(request.method === 'HEAD');
+    const done = app.handle(req, res);
+    if (done !== undefined) done.catch((error: unknown) => res.abort(error));
+    return res.response;
+  };
+}

@@ -1,0 +1,140 @@
+import { RequestBody } from '../http/body.js';
+import { HeaderList } from '../http/headers.js';
+import type { HttpRequest } from '../http/request.js';
+import { HttpResponse, type BodyChunk } from '../http/response.js';
+import { statusHasNoBody } from '../engine/status.js';
+import type { Handles } from './node.js';
+
+export interface InjectOptions {
+  method?: string;
+  /** Path and query, e.g. `/users/1?full=true`. */
+  url: string;
+  headers?: Record<string, string | readonly string[]>;
+  /** A string or bytes as is; any other value is sent as JSON (with its Content-Type). */
+  body?: string | Uint8Array | unknown;
+  remoteAddress?: string;
+}
+
+export interface InjectResult {
+  statusCode: number;
+  /** Lowercased names; repeated fields (Set-Cookie) as arrays. */
+  headers: Record<string, string | string[]>;
+  body: string;
+  rawBody: Buffer;
+  json<T = unknown>(): T;
+}
+
+class InjectRequest implements HttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly path: string;
+  readonly query: string;
+  readonly httpVersion = '1.1';
+  readonly headers: HeaderList;
+  readonly body: RequestBody;
+  readonly remoteAddress: string;
+  readonly secure = false;
+
+  constructor(o: InjectOptions, limit: number) {
+    if (typeof o.url !== 'string' || o.url.charCodeAt(0) !== 47) throw new TypeError(`inject: url must start with "/", got ${String(o.url)}`);
+    this.method = (o.method ?? 'GET').toUpperCase();
+    this.url = o.url;
+    const q = o.url.indexOf('?');
+    this.path = q === -1 ? o.url : o.url.slice(0, q);
+    this.query = q === -1 ? '' : o.url.slice(q + 1);
+    this.remoteAddress = o.remoteAddress ?? '127.0.0.1';
+    const names: string[] = [];
+    const values: string[] = [];
+    for (const [name, value] of Object.entries(o.headers ?? {})) {
+      for (const v of typeof value === 'string' ? [value] : value) {
+        names.push(name.toLowerCase());
+        values.push(v);
+      }
+    }
+    let data: string | Uint8Array | undefined;
+    if (o.body === undefined || typeof o.body === 'string' || o.body instanceof Uint8Array) data = o.body;
+    else {
+      data = JSON.stringify(o.body);
+      if (!names.includes('content-type')) {
+        names.push('content-type');
+        values.push('application/json');
+      }
+    }
+    if (!names.includes('host')) {
+      names.push('host');
+      values.push('localhost');
+    }
+    if (data !== undefined && !names.includes('content-length')) {
+      names.push('content-length');
+      values.push(String(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength));
+    }
+    this.headers = new HeaderList(names, values);
+    this.body = RequestBody.from(data, limit);
+  }
+}
+
+class InjectResponse extends HttpResponse {
+  readonly done: Promise<InjectResult>;
+  private resolve!: (r: InjectResult) => void;
+  private readonly chunks: Buffer[] = [];
+  private readonly head: boolean;
+
+  constructor(head: boolean) {
+    super();
+    this.head = head;
+    this.done = new Promise((resolve) => { this.resolve = resolve; });
+  }
+
+  end(body?: BodyChunk): void {
+    if (this.finished) throw new Error('Response already ended');
+    const streamed = this.headersSent;
+    if (body !== undefined) this.write(body);
+    this.headersSent = true;
+    this.finished = true;
+    const raw = Buffer.concat(this.chunks);
+    const headers: Record<string, string | string[]> = {};
+    for (let i = 0; i < this.keys.length; i++) {
+      const k = this.keys[i]!;
+      if (k === 'transfer-encoding') continue;
+      const prev = headers[k];
+      headers[k] = prev === undefined ? this.values[i]! : Array.isArray(prev) ? [...prev, this.values[i]!] : [prev, this.values[i]!];
+    }
+    if (!statusHasNoBody(this.status_) && (!streamed || headers['content-length'] !== undefined)) {
+      if (!this.head || headers['content-length'] === undefined) headers['content-length'] = String(raw.length);
+    }
+    if (streamed && headers['content-length'] === undefined) headers['transfer-encoding'] = 'chunked';
+    const text = raw.toString('utf8');
+    this.resolve({
+      statusCode: this.status_,
+      headers,
+      body: text,
+      rawBody: raw,
+      json: <T>() => JSON.parse(text) as T,
+    });
+  }
+
+  write(chunk: BodyChunk): boolean {
+    if (this.finished) throw new Error('write() after end()');
+    this.headersSent = true;
+    if (!this.head && !statusHasNoBody(this.status_)) this.chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+    return true;
+  }
+
+  drained(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  abort(): void {
+    if (!this.finished) this.end();
+  }
+}
+
+/** Runs one request through the app's real pipeline, in process, without a socket. */
+export async function inject(app: Handles, options: InjectOptions | string): Promise<InjectResult> {
+  const o = typeof options === 'string' ? { url: options } : options;
+  const req = new InjectRequest(o, app.config.maxBodySize ?? 1024 * 1024);
+  const res = new InjectResponse(req.method === 'HEAD');
+  const done = app.handle(req, res);
+  if (done !== undefined) await done.catch(() => res.abort());
+  return res.done;
+}

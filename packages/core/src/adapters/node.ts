@@ -1,0 +1,141 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import type { TLSSocket } from 'node:tls';
+import { RequestBody } from '../http/body.js';
+import { HeaderList } from '../http/headers.js';
+import { IterableSource } from '../http/iterable-source.js';
+import type { HttpRequest } from '../http/request.js';
+import { HttpResponse, type BodyChunk } from '../http/response.js';
+
+/** What an app offers an adapter. */
+export interface Handles {
+  handle(req: HttpRequest, res: HttpResponse): void | Promise<void>;
+  readonly config: { maxBodySize?: number; serverName?: string };
+}
+
+type NodeReq = IncomingMessage | Http2ServerRequest;
+type NodeRes = ServerResponse | Http2ServerResponse;
+
+/** Fields HTTP/2 forbids (RFC 9113 §8.2.2) and fields node:http frames itself. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
+class NodeRequest implements HttpRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly path: string;
+  readonly query: string;
+  readonly httpVersion: string;
+  readonly headers: HeaderList;
+  readonly body: RequestBody;
+  readonly remoteAddress: string;
+  readonly secure: boolean;
+
+  constructor(req: NodeReq, limit: number) {
+    this.method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    this.url = url;
+    const q = url.indexOf('?');
+    this.path = q === -1 ? url : url.slice(0, q);
+    this.query = q === -1 ? '' : url.slice(q + 1);
+    this.httpVersion = req.httpVersion;
+    const names: string[] = [];
+    const values: string[] = [];
+    const raw = req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i]!;
+      if (name.charCodeAt(0) === 58 /* : pseudo-header */) continue;
+      names.push(name.toLowerCase());
+      values.push(raw[i + 1]!);
+    }
+    this.headers = new HeaderList(names, values);
+    const socket = req.socket as TLSSocket | undefined;
+    this.remoteAddress = socket?.remoteAddress ?? '';
+    this.secure = socket?.encrypted === true;
+    const declared = this.headers.get('content-length');
+    const h2 = this.httpVersion.startsWith('2');
+    const ended = h2 && (req as Http2ServerRequest).stream?.readableEnded === true;
+    const length = declared !== undefined ? Number(declared) : this.headers.has('transfer-encoding') || (h2 && !ended) ? -1 : 0;
+    const source = new IterableSource(req as AsyncIterable<Uint8Array>);
+    this.body = new RequestBody(Number.isFinite(length) ? length : -1, limit, source);
+    source.body = this.body;
+  }
+}
+
+class NodeResponse extends HttpResponse {
+  private readonly res: NodeRes;
+  private readonly h2: boolean;
+  private readonly serverName: string | undefined;
+
+  constructor(res: NodeRes, h2: boolean, serverName: string | undefined) {
+    super();
+    this.res = res;
+    this.h2 = h2;
+    this.serverName = serverName;
+  }
+
+  private sendHead(): void {
+    this.headersSent = true;
+    const res = this.res as ServerResponse;
+    if (this.serverName) res.setHeader('Server', this.serverName);
+    const grouped = new Map<string, string[]>();
+    for (let i = 0; i < this.keys.length; i++) {
+      const key = this.keys[i]!;
+      if (key === 'transfer-encoding' || (this.h2 && HOP_BY_HOP.has(key))) continue;
+      const list = grouped.get(key);
+      if (list === undefined) grouped.set(key, [this.values[i]!]);
+      else list.push(this.values[i]!);
+    }
+    for (const [key, list] of grouped) res.setHeader(key, list.length === 1 ? list[0]! : list);
+    res.statusCode = this.status_;
+  }
+
+  end(body?: BodyChunk): void {
+    if (this.finished) throw new Error('Response already ended');
+    if (!this.headersSent) this.sendHead();
+    this.finished = true;
+    if (body === undefined) this.res.end();
+    else (this.res as ServerResponse).end(body);
+  }
+
+  write(chunk: BodyChunk): boolean {
+    if (this.finished) throw new Error('write() after end()');
+    if (!this.headersSent) this.sendHead();
+    return (this.res as ServerResponse).write(chunk);
+  }
+
+  drained(): Promise<void> {
+    const res = this.res as ServerResponse;
+    if (!res.writableNeedDrain || res.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  }
+
+  abort(): void {
+    this.finished = true;
+    const res = this.res as ServerResponse & { stream?: { close(code?: number): void } };
+    if (typeof res.destroy === 'function') res.destroy();
+    else res.stream?.close();
+  }
+}
+
+/**
+ * The app as a `(req, res)` listener for node:http, node:https and node:http2 (including the
+ * HTTP/1 fallback of `allowHTTP1`) servers, or for mounting inside an existing server.
+ */
+export function toNodeListener(app: Handles): (req: NodeReq, res: NodeRes) => void {
+  const limit = app.config.maxBodySize ?? 1024 * 1024;
+  const serverName = app.config.serverName;
+  return (req, res) => {
+    const request = new NodeRequest(req, limit);
+    const response = new NodeResponse(res, request.httpVersion.startsWith('2'), serverName);
+    const done = app.handle(request, response);
+    if (done !== undefined) done.catch(() => response.abort());
+  };
+}

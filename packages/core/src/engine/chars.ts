@@ -1,0 +1,33 @@
+/**
+ * Character classes of RFC 9110 §5.6.2 (tchar) and of header field values,
+ * as lookup tables indexed by char code (0..255).
+ */
+
+/** tchar: "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA */
+export const TOKEN = new Uint8Array(256);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[0-9A-Za-z!#$%&'*+\-.^_`|~]/.test(ch)) TOKEN[c] = 1;
+}
+
+export function isToken(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127 || TOKEN[c] === 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Characters a head may not contain anywhere: controls other than HTAB, DEL,
+ * a CR not followed by LF, or an LF not preceded by CR (llhttp strict mode).
+ */
+export const FORBIDDEN_IN_HEAD = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n/;
+
+/** Request targets are visible US-ASCII only (RFC 3986 needs non-ASCII percent-encoded). */
+export const INVALID_TARGET_CHAR = /[^\x21-\x7e]/;
+
+/** What a handler may not put into a response header value: CR, LF or NUL (response splitting). */
+export const INVALID_VALUE_CHAR = /[\r\n\0]/;

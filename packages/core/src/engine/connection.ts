@@ -1,0 +1,492 @@
+import type { Socket } from 'node:net';
+import { RequestBody, type BodySource } from '../http/body.js';
+import { HttpError } from '../http/errors.js';
+import { PROBLEM_TYPE, problemJson } from '../http/problem.js';
+import { ChunkedDecoder } from './chunked.js';
+import { dateLine } from './date.js';
+import { ParseError } from './errors.js';
+import { parseHead } from './parser.js';
+import { EngineRequest } from './request.js';
+import { EngineResponse } from './response.js';
+import type { EngineServer } from './server.js';
+import { statusLine } from './status.js';
+
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
+/** Pipelined requests in flight before the connection stops reading. */
+const MAX_PIPELINE = 64;
+const HIGH_WATER = 64 * 1024;
+const EMPTY_BODY = new RequestBody(0, 0);
+
+const enum State { Head, FixedBody, ChunkedBody }
+
+/**
+ * One client connection: parses requests from the socket, dispatches them to the handler, and
+ * writes their responses strictly in request order. Output produced while a batch of pipelined
+ * requests is handled is coalesced into one write.
+ */
+export class Connection implements BodySource {
+  readonly socket: Socket;
+  private readonly server: EngineServer;
+  private readonly secure: boolean;
+  readonly serverLine: string;
+  private buf: Buffer | null = null;
+  private state = State.Head;
+  private body: RequestBody = EMPTY_BODY;
+  private bodyRes: EngineResponse | null = null;
+  private remaining = 0;
+  private decoder: ChunkedDecoder | null = null;
+  /** Responses in request order; the first is the one being written. */
+  private queue: EngineResponse[] = [];
+  private outStr = '';
+  private outParts: Array<string | Buffer> | null = null;
+  private outBytes = 0;
+  private flushScheduled = false;
+  private inBatch = false;
+  private parsing = false;
+  private requests = 0;
+  /** Clock time the current incomplete head began, or 0. */
+  private headStart = 0;
+  lastActive: number;
+  /** No further requests are read (a close is on its way). */
+  private stopped = false;
+  private ending = false;
+  private readEnded = false;
+  private bodyPaused = false;
+  private depthPaused = false;
+  private continueFor: EngineResponse | null = null;
+  /** A canned error answer to send once the responses before it are written. */
+  private errorWire: string | null = null;
+  private drainWaiters: Array<() => void> = [];
+  closed = false;
+
+  constructor(server: EngineServer, socket: Socket, secure: boolean) {
+    this.server = server;
+    this.socket = socket;
+    this.secure = secure;
+    this.serverLine = server.options.serverLine;
+    this.lastActive = server.now;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('end', () => this.onEnd());
+    socket.on('drain', () => this.onDrain());
+    socket.on('error', () => this.destroy());
+    socket.on('close', () => this.onClose());
+  }
+
+  // ---- input -------------------------------------------------------------------------------
+
+  private onData(chunk: Buffer): void {
+    this.lastActive = this.server.now;
+    if (this.stopped) return; // closing: read and drop, so the close is not turned into a reset
+    this.buf = this.buf === null ? chunk : Buffer.concat([this.buf, chunk]);
+    this.inBatch = true;
+    this.parse();
+    this.inBatch = false;
+    this.flush();
+  }
+
+  private parse(): void {
+    if (this.parsing) return;
+    this.parsing = true;
+    try {
+      this.parseLoop();
+    } catch (error) {
+      if (error instanceof ParseError) this.parseFailed(error);
+      else throw error;
+    } finally {
+      this.parsing = false;
+    }
+  }
+
+  private parseLoop(): void {
+    const opts = this.server.options;
+    let buf = this.buf;
+    if (buf === null) return;
+    let pos = 0;
+    const len = buf.length;
+    while (pos < len && !this.stopped && !this.bodyPaused) {
+      if (this.state === State.FixedBody) {
+        const n = Math.min(this.remaining, len - pos);
+        const more = this.body.push(buf.subarray(pos, pos + n));
+        pos += n;
+        this.remaining -= n;
+        if (this.remaining === 0) this.bodyDone();
+        if (!more) this.pauseFor('body');
+        continue;
+      }
+      if (this.state === State.ChunkedBody) {
+        const body = this.body;
+        pos = this.decoder!.feed(buf, pos, (chunk) => {
+          if (!body.push(chunk)) this.pauseFor('body');
+        });
+        if (this.decoder!.done) this.bodyDone();
+        continue;
+      }
+      if (this.queue.length >= MAX_PIPELINE) {
+        this.pauseFor('depth');
+        break;
+      }
+      // tolerate CRLFs between messages (RFC 9112 §2.2)
+      while (pos + 1 < len && buf[pos] === 13 && buf[pos + 1] === 10) pos += 2;
+      if (pos >= len) break;
+      const end = buf.indexOf(CRLFCRLF, pos);
+      if (end === -1) {
+        if (this.headStart === 0) this.headStart = this.server.now;
+        const partial = len - pos;
+        if (partial > opts.maxHeaderSize) throw new ParseError(431, `Request head is larger than ${opts.maxHeaderSize} bytes`);
+        if (buf.indexOf(10, pos) === -1 && partial > opts.maxUriLength + 64) {
+          throw new ParseError(414, `Request target is longer than ${opts.maxUriLength} bytes`);
+        }
+        break;
+      }
+      if (end + 4 - pos > opts.maxHeaderSize) throw new ParseError(431, `Request head is larger than ${opts.maxHeaderSize} bytes`);
+      const head = parseHead(buf.toString('latin1', pos, end + 2), opts);
+      pos = end + 4;
+      this.headStart = 0;
+      this.dispatch(head);
+      if (this.closed) return;
+    }
+    if (this.closed) return;
+    if (pos >= len) this.buf = null;
+    else if (pos > 0) this.buf = buf.subarray(pos);
+    if (this.stopped) this.buf = null;
+    buf = null;
+  }
+
+  private dispatch(head: import('./parser.js').ParsedHead): void {
+    const opts = this.server.options;
+    let body = EMPTY_BODY;
+    if (head.contentLength > 0) {
+      body = new RequestBody(head.contentLength, opts.maxBodySize, this);
+      this.state = State.FixedBody;
+      this.remaining = head.contentLength;
+    } else if (head.chunked) {
+      body = new RequestBody(-1, opts.maxBodySize, this);
+      this.state = State.ChunkedBody;
+      this.decoder = new ChunkedDecoder(opts.maxBodySize, opts.maxHeaderSize);
+    }
+    const req = new EngineRequest(head, body, this.socket, this.secure);
+    const res = new EngineResponse(this, req, this.server.now);
+    this.requests++;
+    if (!head.keepAlive || this.requests === opts.maxRequestsPerConnection) this.stopped = true;
+    this.queue.push(res);
+    if (body !== EMPTY_BODY) {
+      this.body = body;
+      this.bodyRes = res;
+    }
+    try {
+      const result = this.server.handler(req, res) as Promise<unknown> | undefined;
+      if (result !== undefined && result !== null && typeof result.then === 'function') {
+        result.then(undefined, (error: unknown) => this.handlerFailed(res, error));
+      }
+    } catch (error) {
+      this.handlerFailed(res, error);
+    }
+  }
+
+  private bodyDone(): void {
+    this.body.end();
+    this.body = EMPTY_BODY;
+    this.bodyRes = null;
+    this.decoder = null;
+    this.state = State.Head;
+  }
+
+  private parseFailed(error: ParseError): void {
+    this.stopped = true;
+    this.buf = null;
+    this.headStart = 0;
+    if (this.state !== State.Head) {
+      // the body of a dispatched request is broken: its handler sees the error, the connection closes
+      this.body.fail(new HttpError(error.status, error.message));
+      this.bodyDone();
+      const last = this.queue[this.queue.length - 1];
+      if (last !== undefined && last.finished) this.closeWhenDone();
+      return;
+    }
+    this.answerError(error.status, error.message);
+  }
+
+  /** Queues a canned error response after those in flight, then closes. */
+  private answerError(status: number, message: string): void {
+    this.stopped = true;
+    const text = problemJson(status, message);
+    const wire = statusLine(status) + this.serverLine + dateLine() + 'Content-Type: ' + PROBLEM_TYPE + '\r\nContent-Length: ' +
+      Buffer.byteLength(text) + '\r\nConnection: close\r\n\r\n' + text;
+    if (this.queue.length === 0) {
+      this.append(wire);
+      this.closeAfterFlush();
+    } else {
+      this.errorWire = wire;
+    }
+  }
+  private onEnd(): void {
+    this.readEnded = true;
+    if (this.state !== State.Head) this.body.fail(new HttpError(400, 'Connection closed before the request body was complete'));
+    if (this.queue.length === 0) this.closeAfterFlush();
+  }
+
+  // ---- BodySource ----------------------------------------------------------------------------
+
+  pause(): void {
+    this.bodyPaused = true;
+    this.updateFlow();
+  }
+
+  resume(): void {
+    if (!this.bodyPaused) return;
+    this.bodyPaused = false;
+    this.updateFlow();
+    if (this.buf !== null) setImmediate(() => this.reparse());
+  }
+
+  start(): void {
+    const res = this.bodyRes;
+    if (res === null || !res.request.expectContinue || res.headersSent) return;
+    if (this.queue[0] === res) {
+      this.append(CONTINUE);
+      this.flush();
+    } else {
+      this.continueFor = res;
+    }
+  }
+
+  private pauseFor(reason: 'body' | 'depth'): void {
+    if (reason === 'body') this.bodyPaused = true;
+    else this.depthPaused = true;
+    this.updateFlow();
+  }
+
+  private updateFlow(): void {
+    if (this.closed) return;
+    if (this.bodyPaused || this.depthPaused) this.socket.pause();
+    else this.socket.resume();
+  }
+
+  private reparse(): void {
+    if (this.closed || this.bodyPaused || this.depthPaused) return;
+    this.inBatch = true;
+    this.parse();
+    this.inBatch = false;
+    this.flush();
+  }
+
+  // ---- output --------------------------------------------------------------------------------
+
+  /** Called by a response with bytes to write; held back unless it is first in line. */
+  send(res: EngineResponse, data: string | Buffer): void {
+    if (res !== this.queue[0]) {
+      (res.pending ??= []).push(data);
+      res.pendingBytes += data.length;
+      return;
+    }
+    this.append(data);
+  }
+
+  private append(data: string | Buffer): void {
+    if (typeof data === 'string' && this.outParts === null) this.outStr += data;
+    else {
+      if (this.outParts === null) {
+        this.outParts = this.outStr === '' ? [] : [this.outStr];
+        this.outStr = '';
+      }
+      this.outParts.push(data);
+    }
+    this.outBytes += data.length;
+    if (!this.inBatch && !this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.closed) return;
+    const socket = this.socket;
+    if (this.outParts !== null) {
+      const parts = this.outParts;
+      this.outParts = null;
+      socket.cork();
+      for (let i = 0; i < parts.length; i++) socket.write(parts[i]!);
+      socket.uncork();
+    } else if (this.outStr !== '') {
+      socket.write(this.outStr);
+      this.outStr = '';
+    }
+    this.outBytes = 0;
+    if (this.ending && !socket.writableEnded) socket.end();
+  }
+
+  /** Whether `res` may write more now (false: wait for drained()). */
+  writable(res: EngineResponse): boolean {
+    if (res !== this.queue[0]) return res.pendingBytes < HIGH_WATER;
+    return this.outBytes + this.socket.writableLength < HIGH_WATER;
+  }
+
+  drained(res: EngineResponse): Promise<void> {
+    if (this.closed || this.writable(res)) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private onDrain(): void {
+    const waiters = this.drainWaiters;
+    if (waiters.length === 0) return;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Whether the response whose head is being built must close the connection. */
+  mustClose(res: EngineResponse): boolean {
+    if (res.closesConnection || !res.request.keepAlive) return true;
+    if (this.server.closing || this.stopped || this.readEnded) return res === this.queue[this.queue.length - 1];
+    return false;
+  }
+
+  /** Called by a response when it has ended. */
+  finish(res: EngineResponse): void {
+    if (!res.request.body.complete) {
+      if (res.request.expectContinue && !res.request.body.used) res.closesConnection = true; // the client may never send it
+      else res.request.body.discard();
+    }
+    if (res.closesConnection) this.stopped = true;
+    if (res === this.queue[0]) this.advance();
+  }
+
+  private advance(): void {
+    const queue = this.queue;
+    while (queue.length > 0 && queue[0]!.finished) {
+      const done = queue.shift()!;
+      if (done.closesConnection) {
+        for (const r of queue) r.detached = true;
+        this.queue = [];
+        this.closeAfterFlush();
+        return;
+      }
+      const next = queue[0];
+      if (next !== undefined) {
+        if (next.pending !== null) {
+          for (const p of next.pending) this.append(p);
+          next.pending = null;
+          next.pendingBytes = 0;
+        }
+        if (this.continueFor === next && !next.headersSent) this.append(CONTINUE);
+        if (this.continueFor === next) this.continueFor = null;
+      }
+    }
+    this.onDrain();
+    if (queue.length === 0) {
+      if (this.errorWire !== null) {
+        this.append(this.errorWire);
+        this.errorWire = null;
+        this.closeAfterFlush();
+        return;
+      }
+      if (this.readEnded || (this.stopped && this.state === State.Head) || (this.server.closing && this.buf === null)) {
+        this.closeAfterFlush();
+        return;
+      }
+    }
+    if (this.depthPaused && queue.length <= MAX_PIPELINE / 2) {
+      this.depthPaused = false;
+      this.updateFlow();
+      if (this.buf !== null) setImmediate(() => this.reparse());
+    }
+  }
+
+  private handlerFailed(res: EngineResponse, error: unknown): void {
+    this.reportError(error);
+    if (res.finished || res.detached) return;
+    if (res.headersSent) {
+      res.abort();
+      return;
+    }
+    const dev = this.server.options.development;
+    const detail = dev && error instanceof Error ? error.stack : undefined;
+    res.clearHeaders();
+    res.statusCode = 500;
+    res.setHeader('Content-Type', PROBLEM_TYPE);
+    res.end(problemJson(500, detail));
+  }
+
+  reportError(error: unknown): void {
+    try {
+      this.server.options.onError(error);
+    } catch {
+      // a failing error reporter must not take the connection down
+    }
+  }
+
+  // ---- timers and closing ---------------------------------------------------------------------
+
+  /** Called by the server's sweep with its coarse clock. */
+  checkTimers(now: number): void {
+    if (this.closed) return;
+    const opts = this.server.options;
+    if (this.ending) {
+      if (now - this.lastActive > opts.keepAliveTimeout) this.destroy();
+      return;
+    }
+    const first = this.queue[0];
+    if (first !== undefined) {
+      if (opts.requestTimeout > 0 && !first.headersSent && now - first.startTime > opts.requestTimeout) this.timeOut(first);
+      return;
+    }
+    if (this.headStart !== 0) {
+      if (now - this.headStart > opts.headersTimeout) {
+        this.buf = null;
+        this.answerError(408, 'Request head was not received in time');
+        this.flush();
+      }
+      return;
+    }
+    if (now - this.lastActive > opts.keepAliveTimeout) this.closeAfterFlush();
+  }
+
+  private timeOut(res: EngineResponse): void {
+    this.reportError(new Error(`Request ${res.request.method} ${res.request.path} timed out after ${this.server.options.requestTimeout} ms`));
+    for (const r of this.queue) r.detached = true;
+    this.queue = [];
+    if (this.state !== State.Head) this.body.fail(new HttpError(503, 'The request was not answered in time'));
+    this.stopped = true;
+    this.errorWire = null;
+    this.answerError(503, 'The request was not answered in time');
+    this.flush();
+  }
+
+  /** Graceful shutdown: idle connections close now, busy ones after their last response. */
+  shutdown(): void {
+    if (this.closed || this.ending) return;
+    if (this.queue.length === 0 && this.buf === null) this.closeAfterFlush();
+  }
+
+  private closeWhenDone(): void {
+    if (this.queue.length === 0) this.closeAfterFlush();
+  }
+
+  private closeAfterFlush(): void {
+    if (this.closed || this.ending) return;
+    this.stopped = true;
+    this.ending = true;
+    this.lastActive = this.server.now;
+    if (!this.inBatch) this.flush();
+    // keep reading (and dropping) until the peer closes, so unread input does not turn into a reset
+    if (this.socket.isPaused()) this.socket.resume();
+  }
+
+  destroy(): void {
+    if (this.closed) return;
+    this.socket.destroy();
+    this.onClose();
+  }
+
+  private onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.state !== State.Head) this.body.fail(new HttpError(400, 'Connection closed before the request body was complete'));
+    for (const r of this.queue) r.detached = true;
+    this.queue = [];
+    this.onDrain();
+    this.server.connectionClosed(this);
+  }
+}

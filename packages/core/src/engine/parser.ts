@@ -1,0 +1,204 @@
+import { FORBIDDEN_IN_HEAD, INVALID_TARGET_CHAR, isToken } from './chars.js';
+import { ParseError } from './errors.js';
+
+/** Limits the head parser enforces. */
+export interface HeadLimits {
+  maxHeaderCount: number;
+  maxUriLength: number;
+  maxBodySize: number;
+}
+
+/** A parsed request head (request line and header fields), validated per RFC 9112. */
+export interface ParsedHead {
+  method: string;
+  /** The request target as received. */
+  target: string;
+  /** Path and query (absolute-form reduced to them), without fragment. */
+  url: string;
+  /** Path of the target (absolute-form reduced to its path), without query or fragment. */
+  path: string;
+  /** Query string without the leading `?`; '' when there is none. */
+  query: string;
+  version: '1.0' | '1.1';
+  /** Header names, lowercased, in arrival order. */
+  names: string[];
+  /** Header values, trimmed of optional whitespace, matching `names`. */
+  values: string[];
+  /** Declared Content-Length, or -1 when absent. */
+  contentLength: number;
+  chunked: boolean;
+  keepAlive: boolean;
+  expectContinue: boolean;
+}
+
+const HTTP_VERSION = /^HTTP\/\d\.\d$/;
+const DIGITS = /^\d+$/;
+const ABSOLUTE = /^https?:\/\//i;
+
+/**
+ * Parses a request head. `head` is the latin1 view of the bytes from the request line up to and
+ * including the CRLF that ends the last header line (the blank line is not included).
+ * Throws ParseError with the status to answer.
+ */
+export function parseHead(head: string, limits: HeadLimits): ParsedHead {
+  const lineEnd = head.indexOf('\r\n');
+  // --- request line: method SP request-target SP HTTP-version
+  const sp1 = head.indexOf(' ');
+  if (sp1 <= 0 || sp1 > lineEnd) throw new ParseError(400, 'Malformed request line');
+  const sp2 = head.indexOf(' ', sp1 + 1);
+  if (sp2 === -1 || sp2 > lineEnd) throw new ParseError(400, 'Malformed request line: missing HTTP version');
+  const method = head.slice(0, sp1);
+  if (!isToken(method)) throw new ParseError(400, 'Invalid method');
+  if (sp2 - sp1 - 1 > limits.maxUriLength) throw new ParseError(414, `Request target is longer than ${limits.maxUriLength} bytes`);
+  const target = head.slice(sp1 + 1, sp2);
+  const versionText = head.slice(sp2 + 1, lineEnd);
+  let version: '1.0' | '1.1';
+  if (versionText === 'HTTP/1.1') version = '1.1';
+  else if (versionText === 'HTTP/1.0') version = '1.0';
+  else if (HTTP_VERSION.test(versionText)) throw new ParseError(505, `HTTP version ${versionText.slice(5)} is not supported`);
+  else throw new ParseError(400, 'Malformed request line: invalid HTTP version');
+  if (FORBIDDEN_IN_HEAD.test(head)) throw new ParseError(400, 'Invalid character in request head (control character, bare CR or bare LF)');
+  if (target.length === 0 || INVALID_TARGET_CHAR.test(target)) throw new ParseError(400, 'Invalid request target');
+
+  // --- request target forms (RFC 9112 §3.2)
+  let pathAndQuery: string;
+  const first = target.charCodeAt(0);
+  if (first === 47 /* / */) {
+    pathAndQuery = target;
+  } else if (target === '*') {
+    if (method !== 'OPTIONS') throw new ParseError(400, 'Asterisk-form target is only allowed with OPTIONS');
+    pathAndQuery = '*';
+  } else if (method === 'CONNECT') {
+    throw new ParseError(501, 'CONNECT is not supported');
+  } else if (ABSOLUTE.test(target)) {
+    const authorityStart = target.indexOf('//') + 2;
+    let end = authorityStart;
+    while (end < target.length) {
+      const c = target.charCodeAt(end);
+      if (c === 47 || c === 63 || c === 35) break;
+      end++;
+    }
+    if (end === authorityStart) throw new ParseError(400, 'Absolute-form target has no authority');
+    const rest = target.slice(end);
+    pathAndQuery = rest.length === 0 || rest.charCodeAt(0) !== 47 ? '/' + rest : rest;
+  } else {
+    throw new ParseError(400, 'Invalid request target');
+  }
+  const hash = pathAndQuery.indexOf('#');
+  if (hash !== -1) pathAndQuery = pathAndQuery.slice(0, hash);
+  const q = pathAndQuery.indexOf('?');
+  const path = q === -1 ? pathAndQuery : pathAndQuery.slice(0, q);
+  const query = q === -1 ? '' : pathAndQuery.slice(q + 1);
+
+  // --- header fields
+  const names: string[] = [];
+  const values: string[] = [];
+  let hosts = 0;
+  let contentLength = -1;
+  let transferEncoding: string | null = null;
+  let connection: string | null = null;
+  let expectContinue = false;
+  let pos = lineEnd + 2;
+  const len = head.length;
+  while (pos < len) {
+    const eol = head.indexOf('\r\n', pos);
+    const c0 = head.charCodeAt(pos);
+    if (c0 === 32 || c0 === 9) throw new ParseError(400, 'Obsolete line folding (obs-fold) is not allowed');
+    const colon = head.indexOf(':', pos);
+    if (colon === -1 || colon > eol) throw new ParseError(400, 'Header line without a colon');
+    const name = head.slice(pos, colon);
+    if (!isToken(name)) throw new ParseError(400, `Invalid header name "${name.slice(0, 64)}"`);
+    let vs = colon + 1;
+    let ve = eol;
+    while (vs < ve && (head.charCodeAt(vs) === 32 || head.charCodeAt(vs) === 9)) vs++;
+    while (ve > vs && (head.charCodeAt(ve - 1) === 32 || head.charCodeAt(ve - 1) === 9)) ve--;
+    const value = head.slice(vs, ve);
+    pos = eol + 2;
+    if (names.length === limits.maxHeaderCount) throw new ParseError(431, `More than ${limits.maxHeaderCount} header fields`);
+    const lower = name.toLowerCase();
+    names.push(lower);
+    values.push(value);
+    switch (lower.length) {
+      case 4:
+        if (lower === 'host') hosts++;
+        break;
+      case 6:
+        if (lower === 'expect') {
+          if (value.toLowerCase() !== '100-continue') throw new ParseError(417, `Expectation "${value.slice(0, 64)}" is not supported`);
+          expectContinue = true;
+        }
+        break;
+      case 10:
+        if (lower === 'connection') connection = connection === null ? value : `${connection},${value}`;
+        break;
+      case 14:
+        if (lower === 'content-length') contentLength = mergeContentLength(contentLength, value);
+        break;
+      case 17:
+        if (lower === 'transfer-encoding') transferEncoding = transferEncoding === null ? value : `${transferEncoding},${value}`;
+        break;
+    }
+  }
+
+  if (version === '1.1' ? hosts !== 1 : hosts > 1) {
+    throw new ParseError(400, hosts === 0 ? 'Missing Host header' : 'More than one Host header');
+  }
+
+  let chunked = false;
+  if (transferEncoding !== null) {
+    if (contentLength !== -1) throw new ParseError(400, 'Content-Length and Transfer-Encoding together are not allowed');
+    if (version === '1.0') throw new ParseError(400, 'Transfer-Encoding is not allowed in HTTP/1.0 requests');
+    chunked = checkTransferEncoding(transferEncoding);
+  }
+  if (contentLength > limits.maxBodySize) {
+    throw new ParseError(413, `Request body is larger than the limit of ${limits.maxBodySize} bytes`);
+  }
+
+  let keepAlive = version === '1.1';
+  if (connection !== null) {
+    const c = connection.toLowerCase();
+    if (c === 'close') keepAlive = false;
+    else if (c === 'keep-alive') keepAlive = true;
+    else {
+      let close = false;
+      let ka = false;
+      for (const token of c.split(',')) {
+        const t = token.trim();
+        if (t === 'close') close = true;
+        else if (t === 'keep-alive') ka = true;
+      }
+      keepAlive = close ? false : ka || version === '1.1';
+    }
+  }
+
+  return { method, target, url: pathAndQuery, path, query, version, names, values, contentLength, chunked, keepAlive, expectContinue };
+}
+
+/** Content-Length: digits only; repeated values (as list or as fields) must all be identical. */
+function mergeContentLength(previous: number, value: string): number {
+  let result = previous;
+  const parts = value.indexOf(',') === -1 ? [value] : value.split(',');
+  for (const raw of parts) {
+    const part = raw.trim();
+    if (!DIGITS.test(part)) throw new ParseError(400, 'Invalid Content-Length');
+    const n = part.length > 15 ? Number.MAX_SAFE_INTEGER : Number(part);
+    if (result !== -1 && result !== n) throw new ParseError(400, 'Conflicting Content-Length values');
+    result = n;
+  }
+  return result;
+}
+
+/** Transfer-Encoding: chunked must be present exactly once and last; other codings are not implemented. */
+function checkTransferEncoding(value: string): true {
+  const codings = value.toLowerCase().split(',').map((c) => c.trim());
+  const last = codings[codings.length - 1];
+  // coding parameters (";q=…") are not allowed on chunked
+  if (last !== 'chunked') throw new ParseError(400, 'Transfer-Encoding must end with chunked');
+  for (let i = 0; i < codings.length - 1; i++) {
+    const coding = codings[i]!;
+    if (coding === 'chunked') throw new ParseError(400, 'chunked may be applied only once');
+    if (!isToken(coding.split(';')[0]!.trim())) throw new ParseError(400, 'Invalid Transfer-Encoding');
+    throw new ParseError(501, `Transfer coding "${coding.slice(0, 32)}" is not implemented`);
+  }
+  return true;
+}

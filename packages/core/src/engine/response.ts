@@ -1,0 +1,145 @@
+import { HttpResponse, type BodyChunk } from '../http/response.js';
+import type { Connection } from './connection.js';
+import { dateLine } from './date.js';
+import type { EngineRequest } from './request.js';
+import { statusHasNoBody, statusLine } from './status.js';
+
+const FIXED = -1; // Content-Length set by the handler, body streamed as is
+const CHUNKED = -2;
+const NO_LENGTH = -3; // neither: HTTP/1.0 stream delimited by closing the connection
+
+function toBuffer(chunk: BodyChunk): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk);
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/**
+ * A response written by the engine. Its bytes go to the connection, which writes them in
+ * request order: a response whose turn has not come is held until the ones before it finish.
+ */
+export class EngineResponse extends HttpResponse {
+  readonly request: EngineRequest;
+  private readonly conn: Connection;
+  /** Clock time the request was dispatched (request timeout). */
+  readonly startTime: number;
+  /** Output held back until this response is first in line. */
+  pending: Array<string | Buffer> | null = null;
+  pendingBytes = 0;
+  /** This response ends the connection once written. */
+  closesConnection = false;
+  /** The connection is gone or the response timed out: writes are ignored. */
+  detached = false;
+  private framing = 0;
+
+  constructor(conn: Connection, request: EngineRequest, startTime: number) {
+    super();
+    this.conn = conn;
+    this.request = request;
+    this.startTime = startTime;
+  }
+
+  end(body?: BodyChunk): void {
+    if (this.finished) {
+      if (this.detached) return;
+      throw new Error('Response already ended');
+    }
+    if (this.detached) {
+      this.finished = true;
+      return;
+    }
+    const conn = this.conn;
+    if (!this.headersSent) {
+      const noBody = statusHasNoBody(this.status_);
+      let length = 0;
+      if (body !== undefined) length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+      const userLength = body === undefined && this.hasHeader('content-length');
+      const head = this.head(noBody || userLength ? NO_LENGTH : length, !userLength);
+      this.headersSent = true;
+      if (body === undefined || length === 0 || noBody || this.request.method === 'HEAD') conn.send(this, head);
+      else if (typeof body === 'string') conn.send(this, head + body);
+      else {
+        conn.send(this, head);
+        conn.send(this, toBuffer(body));
+      }
+    } else {
+      if (body !== undefined) this.write(body);
+      if (this.framing === CHUNKED && this.request.method !== 'HEAD') conn.send(this, '0\r\n\r\n');
+    }
+    this.finished = true;
+    conn.finish(this);
+  }
+
+  write(chunk: BodyChunk): boolean {
+    if (this.finished) throw new Error('write() after end()');
+    const conn = this.conn;
+    if (this.detached) return true;
+    if (!this.headersSent) {
+      const fixed = this.hasHeader('content-length');
+      this.framing = fixed ? FIXED : this.request.httpVersion === '1.1' ? CHUNKED : NO_LENGTH;
+      if (this.framing === NO_LENGTH) this.closesConnection = true;
+      conn.send(this, this.head(statusHasNoBody(this.status_) ? NO_LENGTH : this.framing, false));
+      this.headersSent = true;
+    }
+    const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    if (size === 0 || this.request.method === 'HEAD' || statusHasNoBody(this.status_)) return conn.writable(this);
+    if (this.framing === CHUNKED) {
+      conn.send(this, size.toString(16) + '\r\n');
+      conn.send(this, toBuffer(chunk));
+      conn.send(this, '\r\n');
+    } else {
+      conn.send(this, toBuffer(chunk));
+    }
+    return conn.writable(this);
+  }
+
+  drained(): Promise<void> {
+    return this.conn.drained(this);
+  }
+
+  abort(error?: unknown): void {
+    if (error !== undefined) this.conn.reportError(error);
+    this.finished = true;
+    this.conn.destroy();
+  }
+
+  /**
+   * Builds the status line and header block. `length` ≥ 0 adds Content-Length; FIXED keeps the
+   * handler's; CHUNKED adds Transfer-Encoding; NO_LENGTH adds neither.
+   */
+  private head(length: number, dropUserLength: boolean): string {
+    const conn = this.conn;
+    let h = statusLine(this.status_);
+    let userDate = false;
+    let userServer = false;
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      switch (key) {
+        case 'content-length':
+          if (dropUserLength) continue;
+          break;
+        case 'transfer-encoding':
+          continue; // framing is the engine's job
+        case 'connection':
+          if (this.values[i]!.toLowerCase().includes('close')) this.closesConnection = true;
+          continue;
+        case 'date':
+          userDate = true;
+          break;
+        case 'server':
+          userServer = true;
+          break;
+      }
+      h += this.names[i] + ': ' + this.values[i] + '\r\n';
+    }
+    if (length >= 0) h += 'Content-Length: ' + length + '\r\n';
+    else if (length === CHUNKED) h += 'Transfer-Encoding: chunked\r\n';
+    if (!userServer) h += conn.serverLine;
+    if (!userDate) h += dateLine();
+    if (conn.mustClose(this)) {
+      this.closesConnection = true;
+      return h + 'Connection: close\r\n\r\n';
+    }
+    return this.request.httpVersion === '1.0' ? h + 'Connection: keep-alive\r\n\r\n' : h + '\r\n';
+  }
+}

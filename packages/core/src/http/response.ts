@@ -1,0 +1,128 @@
+import type { Readable } from 'node:stream';
+import { INVALID_VALUE_CHAR, isToken } from '../engine/chars.js';
+import { isValidStatus } from '../engine/status.js';
+
+export type HeaderValue = string | number | readonly string[];
+export type BodyChunk = string | Uint8Array;
+
+/**
+ * The response side shared by the engine and every adapter: status, header fields (validated
+ * against response splitting when set), and the write/end/stream operations each transport
+ * implements.
+ */
+export abstract class HttpResponse {
+  protected status_ = 200;
+  /** Lowercased names, original names and values of the fields set so far. */
+  protected readonly keys: string[] = [];
+  protected readonly names: string[] = [];
+  protected readonly values: string[] = [];
+  headersSent = false;
+  finished = false;
+
+  get statusCode(): number {
+    return this.status_;
+  }
+
+  set statusCode(code: number) {
+    if (!isValidStatus(code)) throw new RangeError(`Invalid status code ${String(code)}: must be an integer in 100..999`);
+    this.status_ = code;
+  }
+
+  status(code: number): this {
+    this.statusCode = code;
+    return this;
+  }
+
+  /** Sets a field, replacing earlier values. Throws on an invalid name or a CR/LF/NUL in a value. */
+  setHeader(name: string, value: HeaderValue): this {
+    const key = checkName(name);
+    this.removeKey(key);
+    this.add(key, name, value);
+    return this;
+  }
+
+  /** Adds a field value, keeping earlier ones (e.g. several Set-Cookie fields). */
+  appendHeader(name: string, value: HeaderValue): this {
+    this.add(checkName(name), name, value);
+    return this;
+  }
+
+  getHeader(name: string): string | undefined {
+    const i = this.keys.indexOf(name.toLowerCase());
+    return i === -1 ? undefined : this.values[i];
+  }
+
+  hasHeader(name: string): boolean {
+    return this.keys.indexOf(name.toLowerCase()) !== -1;
+  }
+
+  removeHeader(name: string): this {
+    this.removeKey(name.toLowerCase());
+    return this;
+  }
+
+  /** Removes every field set so far (before an error answer replaces a half-built response). */
+  clearHeaders(): this {
+    this.keys.length = 0;
+    this.names.length = 0;
+    this.values.length = 0;
+    return this;
+  }
+
+  /** All fields as [name, value] pairs in the order set. */
+  headerEntries(): Array<[string, string]> {
+    return this.names.map((n, i) => [n, this.values[i]!]);
+  }
+
+  private add(key: string, name: string, value: HeaderValue): void {
+    if (this.headersSent) throw new Error(`Cannot set header "${name}": headers were already sent`);
+    if (typeof value === 'object') {
+      for (const v of value) this.add(key, name, v);
+      return;
+    }
+    const v = typeof value === 'string' ? value : String(value);
+    if (INVALID_VALUE_CHAR.test(v)) throw new TypeError(`Invalid character (CR, LF or NUL) in value of header "${name}"`);
+    this.keys.push(key);
+    this.names.push(name);
+    this.values.push(v);
+  }
+
+  private removeKey(key: string): void {
+    for (let i = this.keys.length - 1; i >= 0; i--) {
+      if (this.keys[i] === key) {
+        this.keys.splice(i, 1);
+        this.names.splice(i, 1);
+        this.values.splice(i, 1);
+      }
+    }
+  }
+
+  /** Ends the response, with an optional complete body. */
+  abstract end(body?: BodyChunk): void;
+  /** Writes a chunk of a streamed body; false means wait for `drained()`. */
+  abstract write(chunk: BodyChunk): boolean;
+  /** Resolves when more may be written. */
+  abstract drained(): Promise<void>;
+  /** Aborts a response whose head is already sent (the transport is closed). */
+  abstract abort(error?: unknown): void;
+
+  /** Streams a Node Readable or any (async) iterable of chunks with backpressure, then ends. */
+  async send(source: Readable | AsyncIterable<BodyChunk> | Iterable<BodyChunk>): Promise<void> {
+    try {
+      for await (const chunk of source as AsyncIterable<BodyChunk>) {
+        if (this.finished) break;
+        if (!this.write(chunk)) await this.drained();
+      }
+    } catch (error) {
+      if (!this.headersSent) throw error;
+      this.abort(error);
+      return;
+    }
+    if (!this.finished) this.end();
+  }
+}
+
+function checkName(name: string): string {
+  if (!isToken(name)) throw new TypeError(`Invalid header name "${name}"`);
+  return name.toLowerCase();
+}

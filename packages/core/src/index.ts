@@ -1,0 +1,13 @@
+export { App, createApp, type AppOptions, type Handler } from './app/app.js';
+export { Context, parseQuery } from './app/context.js';
+export { reply } from './app/reply.js';
+export { HttpError } from './http/errors.js';
+export { RequestBody, type BodySource } from './http/body.js';
+export { HeaderList } from './http/headers.js';
+export type { HttpRequest } from './http/request.js';
+export { HttpResponse, type BodyChunk, type HeaderValue } from './http/response.js';
+export { problemJson, PROBLEM_TYPE } from './http/problem.js';
+export { toNodeListener } from './adapters/node.js';
+export { toFetchHandler } from './adapters/fetch.js';
+export { inject, type InjectOptions, type InjectResult } from './adapters/inject.js';
+export * from './engine/index.js';
