@@ -77,6 +77,8 @@ class InjectResponse extends HttpResponse {
   readonly done: Promise<InjectResult>;
   private resolve!: (r: InjectResult) => void;
   private readonly chunks: Buffer[] = [];
+  /** Bytes the response carries (also for HEAD, whose chunks are not kept). */
+  private length = 0;
   private readonly head: boolean;
 
   constructor(head: boolean) {
@@ -100,7 +102,7 @@ class InjectResponse extends HttpResponse {
       headers[k] = prev === undefined ? this.values[i]! : Array.isArray(prev) ? [...prev, this.values[i]!] : [prev, this.values[i]!];
     }
     if (!statusHasNoBody(this.status_) && (!streamed || headers['content-length'] !== undefined)) {
-      if (!this.head || headers['content-length'] === undefined) headers['content-length'] = String(raw.length);
+      if (!this.head || headers['content-length'] === undefined) headers['content-length'] = String(this.length);
     }
     if (streamed && headers['content-length'] === undefined) headers['transfer-encoding'] = 'chunked';
     const text = raw.toString('utf8');
@@ -116,7 +118,9 @@ class InjectResponse extends HttpResponse {
   write(chunk: BodyChunk): boolean {
     if (this.finished) throw new Error('write() after end()');
     this.headersSent = true;
-    if (!this.head && !statusHasNoBody(this.status_)) this.chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+    this.length += bytes.length;
+    if (!this.head && !statusHasNoBody(this.status_)) this.chunks.push(bytes);
     return true;
   }
 

@@ -20,11 +20,8 @@ export function isToken(s: string): boolean {
   return true;
 }
 
-/**
- * Characters a head may not contain anywhere: controls other than HTAB, DEL,
- * a CR not followed by LF, or an LF not preceded by CR (llhttp strict mode).
- */
-export const FORBIDDEN_IN_HEAD = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n/;
+/** Controls other than HTAB, and DEL: not allowed in a header value (this includes bare CR and LF). */
+export const CTL_IN_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 /** Request targets are visible US-ASCII only (RFC 3986 needs non-ASCII percent-encoded). */
 export const INVALID_TARGET_CHAR = /[^\x21-\x7e]/;

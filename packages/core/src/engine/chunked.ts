@@ -1,7 +1,15 @@
-import { isToken } from './chars.js';
+import { isToken, TOKEN } from './chars.js';
 import { ParseError } from './errors.js';
 
-const enum S { Size, SizeLF, Ext, Data, DataCR, DataLF, TrailerStart, Trailer, TrailerLF, FinalLF, Done }
+const enum S {
+  Size, SizeLF,
+  // chunk-ext = *( ";" ext-name [ "=" ( token / quoted-string ) ] ), no whitespace (as llhttp strict)
+  ExtName, ExtNameMore, ExtValue, ExtToken, ExtQuoted, ExtEscape, ExtAfterQuoted,
+  Data, DataCR, DataLF, TrailerStart, Trailer, TrailerLF, FinalLF, Done,
+}
+
+/** Largest chunk size accepted before the body limit is even looked at: 12 hex digits. */
+const MAX_CHUNK_SIZE = 0xffffffffffff;
 
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
@@ -12,13 +20,17 @@ function hexValue(c: number): number {
 
 /**
  * Decodes `Transfer-Encoding: chunked` content (RFC 9112 §7.1) incrementally: hex sizes,
- * chunk extensions, CRLF after data, trailer fields. Strict: bare LF, whitespace in sizes and
- * malformed trailers are rejected with 400; content past `maxBodySize` with 413.
+ * chunk extensions, CRLF after data, trailer fields. Strict: bare LF, whitespace in sizes,
+ * malformed extensions and malformed trailers are rejected with 400; content past
+ * `maxBodySize` with 413; trailer fields past `maxTrailerSize` bytes with 431. Chunk extensions
+ * (and redundant leading zeros of sizes), which carry no data, are also limited to
+ * `maxTrailerSize` bytes per message, with 413.
  */
 export class ChunkedDecoder {
   private state = S.Size;
   private size = 0;
   private sizeDigits = 0;
+  private extBytes = 0;
   private remaining = 0;
   private total = 0;
   private line = '';
@@ -56,27 +68,33 @@ export class ChunkedDecoder {
           const c = buf[pos]!;
           const h = hexValue(c);
           if (h !== -1) {
-            if (++this.sizeDigits > 12) throw new ParseError(413, 'Chunk size is too large');
+            if (this.size === 0 && this.sizeDigits > 0) this.countExtByte(); // a redundant leading zero
+            this.sizeDigits++;
             this.size = this.size * 16 + h;
+            if (this.size > MAX_CHUNK_SIZE) throw new ParseError(413, 'Chunk size is too large');
           } else if (this.sizeDigits === 0) {
             throw new ParseError(400, 'Invalid chunk size');
           } else if (c === 13) {
             this.state = S.SizeLF;
           } else if (c === 59 /* ; */) {
-            this.state = S.Ext;
+            this.state = S.ExtName;
           } else {
             throw new ParseError(400, 'Invalid chunk size');
           }
           pos++;
           continue;
         }
-        case S.Ext: {
-          const c = buf[pos]!;
-          if (c === 13) this.state = S.SizeLF;
-          else if ((c < 32 && c !== 9) || c === 127) throw new ParseError(400, 'Invalid character in chunk extension');
+        case S.ExtName:
+        case S.ExtNameMore:
+        case S.ExtValue:
+        case S.ExtToken:
+        case S.ExtQuoted:
+        case S.ExtEscape:
+        case S.ExtAfterQuoted:
+          this.countExtByte();
+          this.state = this.extensionByte(buf[pos]!);
           pos++;
           continue;
-        }
         case S.SizeLF: {
           if (buf[pos] !== 10) throw new ParseError(400, 'Chunk size line must end with CRLF');
           pos++;
@@ -114,7 +132,12 @@ export class ChunkedDecoder {
         }
         case S.Trailer: {
           let i = pos;
-          while (i < end && buf[i] !== 13) i++;
+          for (; i < end; i++) {
+            const c = buf[i]!;
+            if (c === 13) break;
+            // controls other than HTAB, DEL, and a bare LF are rejected as soon as they arrive
+            if ((c < 32 && c !== 9) || c === 127) throw new ParseError(400, 'Invalid character in trailer field');
+          }
           this.lineBytes += i - pos;
           if (this.lineBytes > this.maxTrailerSize) throw new ParseError(431, 'Trailer fields are too large');
           this.line += buf.toString('latin1', pos, i);
@@ -144,9 +167,49 @@ export class ChunkedDecoder {
     return pos;
   }
 
+  private countExtByte(): void {
+    if (++this.extBytes > this.maxTrailerSize) throw new ParseError(413, 'Chunk extensions are too large');
+  }
+
+  /** The state after one byte of a chunk extension (the ';' that starts it already consumed). */
+  private extensionByte(c: number): S {
+    switch (this.state) {
+      case S.ExtName: // first character of a name
+        if (TOKEN[c] === 1) return S.ExtNameMore;
+        break;
+      case S.ExtNameMore:
+        if (TOKEN[c] === 1) return S.ExtNameMore;
+        if (c === 61 /* = */) return S.ExtValue;
+        if (c === 59 /* ; */) return S.ExtName;
+        if (c === 13) return S.SizeLF;
+        break;
+      case S.ExtValue: // first character of a value
+        if (TOKEN[c] === 1) return S.ExtToken;
+        if (c === 34 /* " */) return S.ExtQuoted;
+        break;
+      case S.ExtToken:
+        if (TOKEN[c] === 1) return S.ExtToken;
+        if (c === 59) return S.ExtName;
+        if (c === 13) return S.SizeLF;
+        break;
+      case S.ExtQuoted: // qdtext = HTAB / SP / VCHAR except '"' and '\' / obs-text
+        if (c === 34) return S.ExtAfterQuoted;
+        if (c === 92 /* \ */) return S.ExtEscape;
+        if (c === 9 || (c >= 32 && c !== 127)) return S.ExtQuoted;
+        break;
+      case S.ExtEscape: // quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
+        if (c === 9 || (c >= 32 && c !== 127)) return S.ExtQuoted;
+        break;
+      case S.ExtAfterQuoted:
+        if (c === 59) return S.ExtName;
+        if (c === 13) return S.SizeLF;
+        break;
+    }
+    throw new ParseError(400, 'Invalid chunk extension');
+  }
+
   private checkTrailer(line: string): void {
     const colon = line.indexOf(':');
     if (colon <= 0 || !isToken(line.slice(0, colon))) throw new ParseError(400, 'Invalid trailer field');
-    if (/[\x00-\x08\x0a-\x1f\x7f]/.test(line)) throw new ParseError(400, 'Invalid character in trailer field');
   }
 }

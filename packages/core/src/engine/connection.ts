@@ -57,7 +57,8 @@ export class Connection implements BodySource {
   private continueFor: EngineResponse | null = null;
   /** A canned error answer to send once the responses before it are written. */
   private errorWire: string | null = null;
-  private drainWaiters: Array<() => void> = [];
+  /** Responses waiting in drained(), each released once it may write again. */
+  private drainWaiters: Array<{ res: EngineResponse; resolve: () => void }> = [];
   closed = false;
 
   constructor(server: EngineServer, socket: Socket, secure: boolean) {
@@ -78,7 +79,9 @@ export class Connection implements BodySource {
 
   private onData(chunk: Buffer): void {
     this.lastActive = this.server.now;
-    if (this.stopped) return; // closing: read and drop, so the close is not turned into a reset
+    // no further requests are read (the body of the last one still is): drop, so the close is
+    // not turned into a reset
+    if (this.ending || (this.stopped && this.state === State.Head)) return;
     this.buf = this.buf === null ? chunk : Buffer.concat([this.buf, chunk]);
     this.inBatch = true;
     this.parse();
@@ -105,7 +108,7 @@ export class Connection implements BodySource {
     if (buf === null) return;
     let pos = 0;
     const len = buf.length;
-    while (pos < len && !this.stopped && !this.bodyPaused) {
+    while (pos < len && !this.bodyPaused) {
       if (this.state === State.FixedBody) {
         const n = Math.min(this.remaining, len - pos);
         const more = this.body.push(buf.subarray(pos, pos + n));
@@ -123,6 +126,7 @@ export class Connection implements BodySource {
         if (this.decoder!.done) this.bodyDone();
         continue;
       }
+      if (this.stopped) break;
       if (this.queue.length >= MAX_PIPELINE) {
         this.pauseFor('depth');
         break;
@@ -150,7 +154,7 @@ export class Connection implements BodySource {
     if (this.closed) return;
     if (pos >= len) this.buf = null;
     else if (pos > 0) this.buf = buf.subarray(pos);
-    if (this.stopped) this.buf = null;
+    if (this.stopped && this.state === State.Head) this.buf = null;
     buf = null;
   }
 
@@ -211,7 +215,7 @@ export class Connection implements BodySource {
   /** Queues a canned error response after those in flight, then closes. */
   private answerError(status: number, message: string): void {
     this.stopped = true;
-    const text = problemJson(status, message);
+    const text = problemJson(status, message).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     const wire = statusLine(status) + this.serverLine + dateLine() + 'Content-Type: ' + PROBLEM_TYPE + '\r\nContent-Length: ' +
       Buffer.byteLength(text) + '\r\nConnection: close\r\n\r\n' + text;
     if (this.queue.length === 0) {
@@ -274,7 +278,10 @@ export class Connection implements BodySource {
 
   // ---- output --------------------------------------------------------------------------------
 
-  /** Called by a response with bytes to write; held back unless it is first in line. */
+  /**
+   * Called by a response with bytes to write; held back unless it is first in line.
+   * Strings must be ASCII: they are coalesced and written as latin1, the cheapest encoding.
+   */
   send(res: EngineResponse, data: string | Buffer): void {
     if (res !== this.queue[0]) {
       (res.pending ??= []).push(data);
@@ -308,10 +315,14 @@ export class Connection implements BodySource {
       const parts = this.outParts;
       this.outParts = null;
       socket.cork();
-      for (let i = 0; i < parts.length; i++) socket.write(parts[i]!);
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i]!;
+        if (typeof part === 'string') socket.write(part, 'latin1');
+        else socket.write(part);
+      }
       socket.uncork();
     } else if (this.outStr !== '') {
-      socket.write(this.outStr);
+      socket.write(this.outStr, 'latin1');
       this.outStr = '';
     }
     this.outBytes = 0;
@@ -326,29 +337,51 @@ export class Connection implements BodySource {
 
   drained(res: EngineResponse): Promise<void> {
     if (this.closed || this.writable(res)) return Promise.resolve();
-    return new Promise((resolve) => this.drainWaiters.push(resolve));
+    return new Promise((resolve) => this.drainWaiters.push({ res, resolve }));
   }
 
+  /**
+   * Releases the waiters that may write now. One still held back behind an earlier response
+   * keeps waiting: released on every drain it would add a chunk each time, without bound.
+   */
   private onDrain(): void {
     const waiters = this.drainWaiters;
     if (waiters.length === 0) return;
-    this.drainWaiters = [];
-    for (const w of waiters) w();
+    let kept = 0;
+    for (let i = 0; i < waiters.length; i++) {
+      const w = waiters[i]!;
+      if (this.closed || w.res.detached || this.writable(w.res)) w.resolve();
+      else waiters[kept++] = w;
+    }
+    waiters.length = kept;
   }
 
   /** Whether the response whose head is being built must close the connection. */
   mustClose(res: EngineResponse): boolean {
-    if (res.closesConnection || !res.request.keepAlive) return true;
-    if (this.server.closing || this.stopped || this.readEnded) return res === this.queue[this.queue.length - 1];
+    const req = res.request;
+    // a client told no `100 Continue` may never send the body it announced: the connection
+    // cannot be reused, since its next bytes may or may not be that body
+    const unsentBody = req.expectContinue && !req.body.complete && (!req.body.used || this.continueFor === res);
+    if (res.closesConnection || !req.keepAlive || unsentBody) {
+      this.stopped = true;
+      return true;
+    }
+    // a queued error answer follows this response and closes the connection itself
+    if (this.errorWire !== null) return false;
+    if (this.server.closing || this.stopped || this.readEnded) {
+      if (res !== this.queue[this.queue.length - 1]) return false;
+      // announced close: read no request that this response would leave unanswered
+      this.stopped = true;
+      return true;
+    }
     return false;
   }
 
   /** Called by a response when it has ended. */
   finish(res: EngineResponse): void {
-    if (!res.request.body.complete) {
-      if (res.request.expectContinue && !res.request.body.used) res.closesConnection = true; // the client may never send it
-      else res.request.body.discard();
-    }
+    // the rest of an unread body is dropped as it arrives (or, if the response closes the
+    // connection, not read at all)
+    if (!res.request.body.complete) res.request.body.discard();
     if (res.closesConnection) this.stopped = true;
     if (res === this.queue[0]) this.advance();
   }
@@ -358,7 +391,7 @@ export class Connection implements BodySource {
     while (queue.length > 0 && queue[0]!.finished) {
       const done = queue.shift()!;
       if (done.closesConnection) {
-        for (const r of queue) r.detached = true;
+        for (const r of queue) r.detach();
         this.queue = [];
         this.closeAfterFlush();
         return;
@@ -376,6 +409,7 @@ export class Connection implements BodySource {
     }
     this.onDrain();
     if (queue.length === 0) {
+      this.lastActive = this.server.now; // the keep-alive idle time starts now
       if (this.errorWire !== null) {
         this.append(this.errorWire);
         this.errorWire = null;
@@ -394,19 +428,34 @@ export class Connection implements BodySource {
     }
   }
 
+  /**
+   * A handler threw or rejected. An HttpError (e.g. 413 or 400 from a body reader) is answered
+   * with its status, anything else with 500; only server errors are reported. Development mode
+   * adds the stack trace.
+   */
   private handlerFailed(res: EngineResponse, error: unknown): void {
-    this.reportError(error);
+    const http = error instanceof HttpError && error.status >= 400 && error.status <= 599 ? error : null;
+    const status = http === null ? 500 : http.status;
+    if (status >= 500 || res.headersSent) this.reportError(error);
     if (res.finished || res.detached) return;
     if (res.headersSent) {
       res.abort();
       return;
     }
-    const dev = this.server.options.development;
-    const detail = dev && error instanceof Error ? error.stack : undefined;
+    let detail = http !== null && http.expose ? http.message : undefined;
+    if (this.server.options.development && error instanceof Error) detail = error.stack;
     res.clearHeaders();
-    res.statusCode = 500;
+    if (http !== null && http.headers !== undefined) {
+      try {
+        for (const name of Object.keys(http.headers)) res.setHeader(name, http.headers[name]!);
+      } catch (headerError) {
+        this.reportError(headerError);
+        res.clearHeaders();
+      }
+    }
+    res.statusCode = status;
     res.setHeader('Content-Type', PROBLEM_TYPE);
-    res.end(problemJson(500, detail));
+    res.end(problemJson(status, detail));
   }
 
   reportError(error: unknown): void {
@@ -445,7 +494,7 @@ export class Connection implements BodySource {
 
   private timeOut(res: EngineResponse): void {
     this.reportError(new Error(`Request ${res.request.method} ${res.request.path} timed out after ${this.server.options.requestTimeout} ms`));
-    for (const r of this.queue) r.detached = true;
+    for (const r of this.queue) r.detach();
     this.queue = [];
     if (this.state !== State.Head) this.body.fail(new HttpError(503, 'The request was not answered in time'));
     this.stopped = true;
@@ -484,7 +533,7 @@ export class Connection implements BodySource {
     if (this.closed) return;
     this.closed = true;
     if (this.state !== State.Head) this.body.fail(new HttpError(400, 'Connection closed before the request body was complete'));
-    for (const r of this.queue) r.detached = true;
+    for (const r of this.queue) r.detach();
     this.queue = [];
     this.onDrain();
     this.server.connectionClosed(this);

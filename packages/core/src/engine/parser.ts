@@ -1,4 +1,4 @@
-import { FORBIDDEN_IN_HEAD, INVALID_TARGET_CHAR, isToken } from './chars.js';
+import { CTL_IN_VALUE, INVALID_TARGET_CHAR, isToken } from './chars.js';
 import { ParseError } from './errors.js';
 
 /** Limits the head parser enforces. */
@@ -57,8 +57,12 @@ export function parseHead(head: string, limits: HeadLimits): ParsedHead {
   else if (versionText === 'HTTP/1.0') version = '1.0';
   else if (HTTP_VERSION.test(versionText)) throw new ParseError(505, `HTTP version ${versionText.slice(5)} is not supported`);
   else throw new ParseError(400, 'Malformed request line: invalid HTTP version');
-  if (FORBIDDEN_IN_HEAD.test(head)) throw new ParseError(400, 'Invalid character in request head (control character, bare CR or bare LF)');
+  // Control characters, bare CR and bare LF: the request line's parts are checked here (method is a
+  // token, the target visible ASCII, the version exact); each header line below (name a token,
+  // value free of controls), so no byte of the head goes unchecked.
   if (target.length === 0 || INVALID_TARGET_CHAR.test(target)) throw new ParseError(400, 'Invalid request target');
+  // CONNECT (tunnels) is not implemented, whatever form its target takes
+  if (method === 'CONNECT') throw new ParseError(501, 'CONNECT is not supported');
 
   // --- request target forms (RFC 9112 §3.2)
   let pathAndQuery: string;
@@ -68,8 +72,6 @@ export function parseHead(head: string, limits: HeadLimits): ParsedHead {
   } else if (target === '*') {
     if (method !== 'OPTIONS') throw new ParseError(400, 'Asterisk-form target is only allowed with OPTIONS');
     pathAndQuery = '*';
-  } else if (method === 'CONNECT') {
-    throw new ParseError(501, 'CONNECT is not supported');
   } else if (ABSOLUTE.test(target)) {
     const authorityStart = target.indexOf('//') + 2;
     let end = authorityStart;
@@ -94,7 +96,7 @@ export function parseHead(head: string, limits: HeadLimits): ParsedHead {
   const names: string[] = [];
   const values: string[] = [];
   let hosts = 0;
-  let contentLength = -1;
+  let contentLengthDigits: string | null = null;
   let transferEncoding: string | null = null;
   let connection: string | null = null;
   let expectContinue = false;
@@ -113,6 +115,7 @@ export function parseHead(head: string, limits: HeadLimits): ParsedHead {
     while (vs < ve && (head.charCodeAt(vs) === 32 || head.charCodeAt(vs) === 9)) vs++;
     while (ve > vs && (head.charCodeAt(ve - 1) === 32 || head.charCodeAt(ve - 1) === 9)) ve--;
     const value = head.slice(vs, ve);
+    if (CTL_IN_VALUE.test(value)) throw new ParseError(400, `Invalid character in value of header "${name}" (control character, bare CR or bare LF)`);
     pos = eol + 2;
     if (names.length === limits.maxHeaderCount) throw new ParseError(431, `More than ${limits.maxHeaderCount} header fields`);
     const lower = name.toLowerCase();
@@ -125,14 +128,15 @@ export function parseHead(head: string, limits: HeadLimits): ParsedHead {
       case 6:
         if (lower === 'expect') {
           if (value.toLowerCase() !== '100-continue') throw new ParseError(417, `Expectation "${value.slice(0, 64)}" is not supported`);
-          expectContinue = true;
+          // a 100-continue expectation in an HTTP/1.0 request is ignored (RFC 9110 §10.1.1)
+          if (version === '1.1') expectContinue = true;
         }
         break;
       case 10:
         if (lower === 'connection') connection = connection === null ? value : `${connection},${value}`;
         break;
       case 14:
-        if (lower === 'content-length') contentLength = mergeContentLength(contentLength, value);
+        if (lower === 'content-length') contentLengthDigits = mergeContentLength(contentLengthDigits, value);
         break;
       case 17:
         if (lower === 'transfer-encoding') transferEncoding = transferEncoding === null ? value : `${transferEncoding},${value}`;
@@ -144,6 +148,9 @@ export function parseHead(head: string, limits: HeadLimits): ParsedHead {
     throw new ParseError(400, hosts === 0 ? 'Missing Host header' : 'More than one Host header');
   }
 
+  // more than 15 significant digits is past any body limit (and past exact doubles)
+  const contentLength =
+    contentLengthDigits === null ? -1 : contentLengthDigits.length > 15 ? Number.MAX_SAFE_INTEGER : Number(contentLengthDigits);
   let chunked = false;
   if (transferEncoding !== null) {
     if (contentLength !== -1) throw new ParseError(400, 'Content-Length and Transfer-Encoding together are not allowed');
@@ -163,7 +170,7 @@ export function parseHead(head: string, limits: HeadLimits): ParsedHead {
       let close = false;
       let ka = false;
       for (const token of c.split(',')) {
-        const t = token.trim();
+        const t = trimOws(token);
         if (t === 'close') close = true;
         else if (t === 'keep-alive') ka = true;
       }
@@ -174,31 +181,50 @@ export function parseHead(head: string, limits: HeadLimits): ParsedHead {
   return { method, target, url: pathAndQuery, path, query, version, names, values, contentLength, chunked, keepAlive, expectContinue };
 }
 
-/** Content-Length: digits only; repeated values (as list or as fields) must all be identical. */
-function mergeContentLength(previous: number, value: string): number {
+/**
+ * Content-Length: digits only; repeated values (as list or as fields) must all be identical.
+ * Returns the value without leading zeros, so that equal values compare equal however long.
+ */
+function mergeContentLength(previous: string | null, value: string): string {
   let result = previous;
   const parts = value.indexOf(',') === -1 ? [value] : value.split(',');
   for (const raw of parts) {
-    const part = raw.trim();
+    const part = trimOws(raw);
     if (!DIGITS.test(part)) throw new ParseError(400, 'Invalid Content-Length');
-    const n = part.length > 15 ? Number.MAX_SAFE_INTEGER : Number(part);
-    if (result !== -1 && result !== n) throw new ParseError(400, 'Conflicting Content-Length values');
-    result = n;
+    let z = 0;
+    while (z < part.length - 1 && part.charCodeAt(z) === 48 /* 0 */) z++;
+    const digits = z === 0 ? part : part.slice(z);
+    if (result !== null && result !== digits) throw new ParseError(400, 'Conflicting Content-Length values');
+    result = digits;
   }
-  return result;
+  return result!;
 }
 
-/** Transfer-Encoding: chunked must be present exactly once and last; other codings are not implemented. */
+/**
+ * Transfer-Encoding: chunked must be present exactly once and last (else 400); a list that is
+ * well-formed but has other codings before chunked is not implemented (501).
+ */
 function checkTransferEncoding(value: string): true {
-  const codings = value.toLowerCase().split(',').map((c) => c.trim());
-  const last = codings[codings.length - 1];
+  const codings = value.toLowerCase().split(',').map(trimOws);
+  const last = codings.length - 1;
   // coding parameters (";q=…") are not allowed on chunked
-  if (last !== 'chunked') throw new ParseError(400, 'Transfer-Encoding must end with chunked');
-  for (let i = 0; i < codings.length - 1; i++) {
+  if (codings[last] !== 'chunked') throw new ParseError(400, 'Transfer-Encoding must end with chunked');
+  let unsupported: string | null = null;
+  for (let i = 0; i < last; i++) {
     const coding = codings[i]!;
     if (coding === 'chunked') throw new ParseError(400, 'chunked may be applied only once');
-    if (!isToken(coding.split(';')[0]!.trim())) throw new ParseError(400, 'Invalid Transfer-Encoding');
-    throw new ParseError(501, `Transfer coding "${coding.slice(0, 32)}" is not implemented`);
+    if (!isToken(trimOws(coding.split(';')[0]!))) throw new ParseError(400, 'Invalid Transfer-Encoding');
+    if (unsupported === null) unsupported = coding;
   }
+  if (unsupported !== null) throw new ParseError(501, `Transfer coding "${unsupported.slice(0, 32)}" is not implemented`);
   return true;
+}
+
+/** Trims optional whitespace (SP / HTAB) only; String#trim would also drop NBSP (0xA0) and others. */
+function trimOws(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && (s.charCodeAt(start) === 32 || s.charCodeAt(start) === 9)) start++;
+  while (end > start && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9)) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }

@@ -7,6 +7,7 @@ import { statusHasNoBody, statusLine } from './status.js';
 const FIXED = -1; // Content-Length set by the handler, body streamed as is
 const CHUNKED = -2;
 const NO_LENGTH = -3; // neither: HTTP/1.0 stream delimited by closing the connection
+const NO_BODY = -4; // a status that has no content (1xx, 204, 304): written chunks are dropped
 
 function toBuffer(chunk: BodyChunk): Buffer {
   if (typeof chunk === 'string') return Buffer.from(chunk);
@@ -27,9 +28,11 @@ export class EngineResponse extends HttpResponse {
   pendingBytes = 0;
   /** This response ends the connection once written. */
   closesConnection = false;
-  /** The connection is gone or the response timed out: writes are ignored. */
+  /** The connection is gone or the response timed out: writes are ignored. See detach(). */
   detached = false;
   private framing = 0;
+  /** FIXED framing: bytes still owed to the handler's Content-Length. */
+  private fixedRemaining = 0;
 
   constructor(conn: Connection, request: EngineRequest, startTime: number) {
     super();
@@ -56,7 +59,7 @@ export class EngineResponse extends HttpResponse {
       const head = this.head(noBody || userLength ? NO_LENGTH : length, !userLength);
       this.headersSent = true;
       if (body === undefined || length === 0 || noBody || this.request.method === 'HEAD') conn.send(this, head);
-      else if (typeof body === 'string') conn.send(this, head + body);
+      else if (typeof body === 'string' && length === body.length && typeof head === 'string') conn.send(this, head + body); // all ASCII
       else {
         conn.send(this, head);
         conn.send(this, toBuffer(body));
@@ -64,29 +67,44 @@ export class EngineResponse extends HttpResponse {
     } else {
       if (body !== undefined) this.write(body);
       if (this.framing === CHUNKED && this.request.method !== 'HEAD') conn.send(this, '0\r\n\r\n');
+      // shorter than its Content-Length: only closing the connection tells the client (reusing
+      // it would make the next response part of this body)
+      else if (this.framing === FIXED && this.fixedRemaining !== 0 && this.request.method !== 'HEAD') this.closesConnection = true;
     }
     this.finished = true;
     conn.finish(this);
   }
 
   write(chunk: BodyChunk): boolean {
+    if (this.detached) return true;
     if (this.finished) throw new Error('write() after end()');
     const conn = this.conn;
-    if (this.detached) return true;
     if (!this.headersSent) {
-      const fixed = this.hasHeader('content-length');
-      this.framing = fixed ? FIXED : this.request.httpVersion === '1.1' ? CHUNKED : NO_LENGTH;
-      if (this.framing === NO_LENGTH) this.closesConnection = true;
-      conn.send(this, this.head(statusHasNoBody(this.status_) ? NO_LENGTH : this.framing, false));
+      if (statusHasNoBody(this.status_)) this.framing = NO_BODY;
+      else if (this.hasHeader('content-length')) {
+        const declared = Number(this.getHeader('content-length'));
+        if (!Number.isSafeInteger(declared) || declared < 0) throw new TypeError(`Invalid Content-Length "${this.getHeader('content-length')}"`);
+        this.framing = FIXED;
+        this.fixedRemaining = declared;
+      } else if (this.request.httpVersion === '1.1') this.framing = CHUNKED;
+      else {
+        this.framing = NO_LENGTH;
+        this.closesConnection = true;
+      }
+      conn.send(this, this.head(this.framing === NO_BODY ? NO_LENGTH : this.framing, false));
       this.headersSent = true;
     }
     const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-    if (size === 0 || this.request.method === 'HEAD' || statusHasNoBody(this.status_)) return conn.writable(this);
+    if (size === 0 || this.framing === NO_BODY || this.request.method === 'HEAD') return conn.writable(this);
     if (this.framing === CHUNKED) {
       conn.send(this, size.toString(16) + '\r\n');
       conn.send(this, toBuffer(chunk));
       conn.send(this, '\r\n');
     } else {
+      if (this.framing === FIXED) {
+        if (size > this.fixedRemaining) throw new RangeError(`Response body is longer than its Content-Length (${size} bytes written, ${this.fixedRemaining} left)`);
+        this.fixedRemaining -= size;
+      }
       conn.send(this, toBuffer(chunk));
     }
     return conn.writable(this);
@@ -94,6 +112,15 @@ export class EngineResponse extends HttpResponse {
 
   drained(): Promise<void> {
     return this.conn.drained(this);
+  }
+
+  /**
+   * The connection is gone or the response timed out: the response counts as finished, so
+   * streams (send()) stop pulling from their source, and later writes and end() are ignored.
+   */
+  detach(): void {
+    this.detached = true;
+    this.finished = true;
   }
 
   abort(error?: unknown): void {
@@ -106,7 +133,12 @@ export class EngineResponse extends HttpResponse {
    * Builds the status line and header block. `length` ≥ 0 adds Content-Length; FIXED keeps the
    * handler's; CHUNKED adds Transfer-Encoding; NO_LENGTH adds neither.
    */
-  private head(length: number, dropUserLength: boolean): string {
+  private head(length: number, dropUserLength: boolean): string | Buffer {
+    const h = this.headText(length, dropUserLength);
+    return this.nonAsciiHeaders ? Buffer.from(h, 'utf8') : h;
+  }
+
+  private headText(length: number, dropUserLength: boolean): string {
     const conn = this.conn;
     let h = statusLine(this.status_);
     let userDate = false;

@@ -1,5 +1,6 @@
 import net, { type AddressInfo } from 'node:net';
 import tls from 'node:tls';
+import { PROBLEM_TYPE, problemJson } from '../http/problem.js';
 import { dateLine } from './date.js';
 import { Connection } from './connection.js';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options.js';
@@ -82,9 +83,13 @@ export class EngineServer {
     const max = this.options.maxConnections;
     if (this.closing || (max > 0 && this.connections.size >= max)) {
       socket.on('error', () => socket.destroy());
-      const body = 'Too many connections';
-      socket.end(`${statusLine(503)}${this.options.serverLine}${dateLine()}Content-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
-      setTimeout(() => socket.destroy(), 1000).unref();
+      const body = problemJson(503, this.closing ? 'The server is shutting down' : 'Too many connections');
+      socket.end(`${statusLine(503)}${this.options.serverLine}${dateLine()}Content-Type: ${PROBLEM_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      // read (and drop) until the peer closes, so its FIN is seen and the socket released; a
+      // peer that never closes is cut off after a second
+      socket.resume();
+      const timer = setTimeout(() => socket.destroy(), 1000);
+      socket.once('close', () => clearTimeout(timer));
       return;
     }
     if (secure) (socket as net.Socket & { allowHalfOpen: boolean }).allowHalfOpen = true;
@@ -124,10 +129,11 @@ export class EngineServer {
       });
       const listening = new Promise<void>((r) => (server === null ? r() : server.close(() => r())));
       for (const conn of this.connections) conn.shutdown();
+      // not unref'd: close() resolves by the deadline even when nothing else keeps the process
+      // alive (a paused socket does not)
       const deadline = setTimeout(() => {
         for (const conn of this.connections) conn.destroy();
       }, timeout);
-      deadline.unref();
       void Promise.all([idle, listening]).then(() => {
         clearTimeout(deadline);
         if (this.sweep !== null) clearInterval(this.sweep);

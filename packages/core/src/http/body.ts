@@ -59,7 +59,7 @@ export class RequestBody implements AsyncIterable<Buffer> {
   /** Delivers a chunk. Returns false when the source should pause. */
   push(chunk: Buffer): boolean {
     this.received += chunk.length;
-    if (this.discarding) return true;
+    if (this.discarding || this.failure !== null) return true;
     if (this.received > this.limit) {
       this.fail(new HttpError(413, `Request body is larger than the limit of ${this.limit} bytes`));
       return true;

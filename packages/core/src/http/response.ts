@@ -18,6 +18,8 @@ export abstract class HttpResponse {
   protected readonly values: string[] = [];
   headersSent = false;
   finished = false;
+  /** Some header value holds a non-ASCII character (the head is then written as UTF-8). */
+  protected nonAsciiHeaders = false;
 
   get statusCode(): number {
     return this.status_;
@@ -81,7 +83,10 @@ export abstract class HttpResponse {
       return;
     }
     const v = typeof value === 'string' ? value : String(value);
-    if (INVALID_VALUE_CHAR.test(v)) throw new TypeError(`Invalid character (CR, LF or NUL) in value of header "${name}"`);
+    if (UNUSUAL_VALUE_CHAR.test(v)) {
+      if (INVALID_VALUE_CHAR.test(v)) throw new TypeError(`Invalid character (CR, LF or NUL) in value of header "${name}"`);
+      this.nonAsciiHeaders = true;
+    }
     this.keys.push(key);
     this.names.push(name);
     this.values.push(v);
@@ -122,7 +127,17 @@ export abstract class HttpResponse {
   }
 }
 
+/** CR, LF, NUL or any non-ASCII character: the slow path of a value check. */
+const UNUSUAL_VALUE_CHAR = /[\r\n\0\u0080-\uffff]/;
+
+/** Names already validated, with their lowercased keys (bounded: handlers use a few names). */
+const checkedNames = new Map<string, string>();
+
 function checkName(name: string): string {
+  const known = checkedNames.get(name);
+  if (known !== undefined) return known;
   if (!isToken(name)) throw new TypeError(`Invalid header name "${name}"`);
-  return name.toLowerCase();
+  const key = name.toLowerCase();
+  if (checkedNames.size < 1024) checkedNames.set(name, key);
+  return key;
 }

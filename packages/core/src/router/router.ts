@@ -11,7 +11,7 @@ const NO_PARAMS: Record<string, string> = Object.freeze(Object.create(null)) as 
  * (Parametric routes arrive with the radix tree.)
  */
 export class Router<T> {
-  private readonly byMethod = new Map<string, Map<string, T>>();
+  private readonly byMethod = new Map<string, Map<string, Match<T>>>();
 
   add(method: string, path: string, value: T): void {
     if (path.charCodeAt(0) !== 47) throw new Error(`Route path must start with "/": "${path}"`);
@@ -21,12 +21,11 @@ export class Router<T> {
       this.byMethod.set(method, table);
     }
     if (table.has(path)) throw new Error(`Duplicate route ${method} ${path}`);
-    table.set(path, value);
+    table.set(path, { value, params: NO_PARAMS });
   }
 
   find(method: string, path: string): Match<T> | null {
-    const value = this.byMethod.get(method)?.get(path);
-    return value === undefined ? null : { value, params: NO_PARAMS };
+    return this.byMethod.get(method)?.get(path) ?? null;
   }
 
   /** Methods that have a route for `path` (for 405 and OPTIONS). */

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Engine benchmark (issue "Core engine"): TechEmpower plaintext, plaintext pipelined 16 deep and
+// JSON on Armature, Fastify and bare node:http, in one run. Server on core 0, wrk on core 1,
+// 100 connections. Several rounds, frameworks interleaved; the median of the rounds is reported.
+//   npm run bench:engine            (ROUNDS=3 DURATION=5 by default)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { median, requireWrk, root, startServer, wrk } from './lib/load.mjs';
+
+requireWrk();
+const rounds = Number(process.env.ROUNDS ?? 3);
+const duration = Number(process.env.DURATION ?? 5);
+const port = Number(process.env.PORT ?? 8080);
+const frameworks = (process.env.FRAMEWORKS ?? 'armature,fastify,node-http').split(',');
+const tests = [
+  { name: 'plaintext', path: '/plaintext', depth: 1 },
+  { name: 'plaintext-pipelined-16', path: '/plaintext', depth: 16 },
+  { name: 'json', path: '/json', depth: 1 },
+];
+
+const results = {};
+for (let round = 1; round <= rounds; round++) {
+  for (const fw of frameworks) {
+    const server = await startServer(join(root, 'benches/techempower', `${fw}.ts`), { port });
+    try {
+      for (const t of tests) {
+        const url = `http://127.0.0.1:${port}${t.path}`;
+        wrk(url, { duration: 2, depth: t.depth }); // warm-up
+        const r = wrk(url, { duration, depth: t.depth });
+        if (r.non2xx > 0 || r.socketErrors) console.error(`  ${fw} ${t.name}: non-2xx ${r.non2xx} ${r.socketErrors}`);
+        ((results[t.name] ??= {})[fw] ??= []).push(r);
+        console.error(`round ${round} ${fw.padEnd(10)} ${t.name.padEnd(24)} ${Math.round(r.rps)} req/s`);
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+}
+
+const summary = {};
+const lines = [`| test | ${frameworks.join(' | ')} | armature / fastify | armature / node-http |`, `|---|${frameworks.map(() => '---:').join('|')}|---:|---:|`];
+for (const t of tests) {
+  const row = {};
+  for (const fw of frameworks) {
+    const runs = results[t.name][fw];
+    row[fw] = { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), runs: runs.map((r) => Math.round(r.rps)) };
+  }
+  summary[t.name] = row;
+  const ratio = (a, b) => (row[a] && row[b] ? (row[a].rps / row[b].rps).toFixed(2) + '×' : 'n/a');
+  lines.push(`| ${t.name} | ${frameworks.map((fw) => Math.round(row[fw].rps).toLocaleString('en-US')).join(' | ')} | ${ratio('armature', 'fastify')} | ${ratio('armature', 'node-http')} |`);
+}
+console.log(`\nMedian requests/s of ${rounds} rounds × ${duration} s, 100 connections, server on core 0, wrk on core 1 (${new Date().toISOString()}, Node ${process.version})\n`);
+console.log(lines.join('\n'));
+mkdirSync(join(root, 'benches/results'), { recursive: true });
+const file = join(root, 'benches/results', 'engine.json');
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, rounds, duration, summary }, null, 2));
+console.log(`\nwritten ${file}`);
