@@ -11,7 +11,9 @@ requireWrk();
 const rounds = Number(process.env.ROUNDS ?? 3);
 const duration = Number(process.env.DURATION ?? 5);
 const port = Number(process.env.PORT ?? 8080);
-const frameworks = (process.env.FRAMEWORKS ?? 'armature,fastify,node-http').split(',');
+const frameworks = (process.env.FRAMEWORKS ?? 'armature,fastify,node-http,canned-net').split(',');
+// canned-net is not a framework: it answers without parsing, the ceiling of machine + wrk
+const appFile = (fw) => join(root, fw === 'canned-net' ? 'benches/reference' : 'benches/techempower', `${fw}.ts`);
 const tests = [
   { name: 'plaintext', path: '/plaintext', depth: 1 },
   { name: 'plaintext-pipelined-16', path: '/plaintext', depth: 16 },
@@ -21,9 +23,10 @@ const tests = [
 const results = {};
 for (let round = 1; round <= rounds; round++) {
   for (const fw of frameworks) {
-    const server = await startServer(join(root, 'benches/techempower', `${fw}.ts`), { port });
+    const server = await startServer(appFile(fw), { port });
     try {
       for (const t of tests) {
+        if (fw === 'canned-net' && t.name === 'json') continue;
         const url = `http://127.0.0.1:${port}${t.path}`;
         wrk(url, { duration: 2, depth: t.depth }); // warm-up
         const r = wrk(url, { duration, depth: t.depth });
@@ -38,16 +41,18 @@ for (let round = 1; round <= rounds; round++) {
 }
 
 const summary = {};
-const lines = [`| test | ${frameworks.join(' | ')} | armature / fastify | armature / node-http |`, `|---|${frameworks.map(() => '---:').join('|')}|---:|---:|`];
+const lines = [`| test | ${frameworks.join(' | ')} | armature / fastify | armature / node-http | armature / canned-net |`, `|---|${frameworks.map(() => '---:').join('|')}|---:|---:|---:|`];
 for (const t of tests) {
   const row = {};
   for (const fw of frameworks) {
     const runs = results[t.name][fw];
+    if (!runs) continue;
     row[fw] = { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), runs: runs.map((r) => Math.round(r.rps)) };
   }
   summary[t.name] = row;
   const ratio = (a, b) => (row[a] && row[b] ? (row[a].rps / row[b].rps).toFixed(2) + '×' : 'n/a');
-  lines.push(`| ${t.name} | ${frameworks.map((fw) => Math.round(row[fw].rps).toLocaleString('en-US')).join(' | ')} | ${ratio('armature', 'fastify')} | ${ratio('armature', 'node-http')} |`);
+  const cell = (fw) => (row[fw] ? Math.round(row[fw].rps).toLocaleString('en-US') : '–');
+  lines.push(`| ${t.name} | ${frameworks.map(cell).join(' | ')} | ${ratio('armature', 'fastify')} | ${ratio('armature', 'node-http')} | ${ratio('armature', 'canned-net')} |`);
 }
 console.log(`\nMedian requests/s of ${rounds} rounds × ${duration} s, 100 connections, server on core 0, wrk on core 1 (${new Date().toISOString()}, Node ${process.version})\n`);
 console.log(lines.join('\n'));

@@ -172,9 +172,10 @@ export class RawClient {
     });
   }
 
-  static connect(port: number, timeoutMs = 2000): Promise<RawClient> {
+  /** `allowHalfOpen`: keep the sending side open after the server ends its side. */
+  static connect(port: number, timeoutMs = 2000, allowHalfOpen = false): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ port, host: HOST, noDelay: true });
+      const socket = net.connect({ port, host: HOST, noDelay: true, allowHalfOpen });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new Error('connect timed out'));

@@ -275,7 +275,6 @@ test('a throwing or rejecting handler gets a 500 problem document without a stac
       if (req.path === '/sync') throw new Error('secret sync detail');
       await delay(1);
       if (req.path === '/async') throw new Error('secret async detail');
-      // eslint-disable-next-line @typescript-eslint/only-throw-error
       throw 'a string';
     },
     {},

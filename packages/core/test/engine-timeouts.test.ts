@@ -144,3 +144,30 @@ test('requestTimeout: a never-answering handler behind pipelined requests times 
     },
   );
 });
+
+test('after an error answer the server lingers for the peer to close, but a peer that keeps sending is cut off', async () => {
+  await withEngine((req, res) => res.end(req.path), { keepAliveTimeout: 300, headersTimeout: 5000 }, async ({ port, server }) => {
+    const c = await RawClient.connect(port, 2000, true);
+    try {
+      await c.write('BAD REQUEST LINE\r\n\r\n');
+      await c.waitFor(() => c.ended, 1000, 'the 400 and the end of the response stream');
+      assert.equal(c.parsed()[0]!.status, 400);
+      const t0 = Date.now();
+      // keep sending junk: it is read and dropped, but must not keep the connection forever
+      const trickle = setInterval(() => {
+        if (!c.socket.destroyed && c.socket.writable) c.socket.write('junk');
+      }, 25);
+      try {
+        await c.waitFor(() => c.closed || c.error !== null, 3000, 'the server to cut the connection');
+      } finally {
+        clearInterval(trickle);
+      }
+      const ms = Date.now() - t0;
+      assert.ok(ms < 1500, `cut off after ${ms} ms`);
+      for (let i = 0; i < 50 && server.connectionCount > 0; i++) await delay(10);
+      assert.equal(server.connectionCount, 0);
+    } finally {
+      c.destroy();
+    }
+  });
+});

@@ -78,10 +78,12 @@ export class Connection implements BodySource {
   // ---- input -------------------------------------------------------------------------------
 
   private onData(chunk: Buffer): void {
+    // closing: read and drop, so the close is not turned into a reset; the linger is bounded
+    // from when the close began (input does not extend it)
+    if (this.ending) return;
     this.lastActive = this.server.now;
-    // no further requests are read (the body of the last one still is): drop, so the close is
-    // not turned into a reset
-    if (this.ending || (this.stopped && this.state === State.Head)) return;
+    // no further requests are read (the body of the last one still is): drop
+    if (this.stopped && this.state === State.Head) return;
     this.buf = this.buf === null ? chunk : Buffer.concat([this.buf, chunk]);
     this.inBatch = true;
     this.parse();
