@@ -55,7 +55,7 @@ export abstract class HttpResponse {
   }
 
   hasHeader(name: string): boolean {
-    return this.keys.indexOf(name.toLowerCase()) !== -1;
+    return this.keys.indexOf(name) !== -1 || this.keys.indexOf(name.toLowerCase()) !== -1;
   }
 
   removeHeader(name: string): this {
@@ -83,9 +83,11 @@ export abstract class HttpResponse {
       return;
     }
     const v = typeof value === 'string' ? value : String(value);
-    if (UNUSUAL_VALUE_CHAR.test(v)) {
+    if (checkedValues.get(v) !== true && UNUSUAL_VALUE_CHAR.test(v)) {
       if (INVALID_VALUE_CHAR.test(v)) throw new TypeError(`Invalid character (CR, LF or NUL) in value of header "${name}"`);
       this.nonAsciiHeaders = true;
+    } else if (v.length <= 64 && checkedValues.size < 1024) {
+      checkedValues.set(v, true); // ASCII and free of CR/LF/NUL: constants such as content types recur
     }
     this.keys.push(key);
     this.names.push(name);
@@ -129,6 +131,9 @@ export abstract class HttpResponse {
 
 /** CR, LF, NUL or any non-ASCII character: the slow path of a value check. */
 const UNUSUAL_VALUE_CHAR = /[\r\n\0\u0080-\uffff]/;
+
+/** Short plain-ASCII values already checked (bounded). */
+const checkedValues = new Map<string, true>();
 
 /** Names already validated, with their lowercased keys (bounded: handlers use a few names). */
 const checkedNames = new Map<string, string>();
