@@ -172,3 +172,58 @@ test('node:http2 listener (h2c) serves the same app without hop-by-hop headers',
     await new Promise((r) => server.close(r));
   }
 });
+
+test('node:https listener and node:http2 secure server with allowHTTP1', async (t) => {
+  const { selfSignedCert } = await import('./engine-helpers.js');
+  const pair = await selfSignedCert();
+  if (typeof pair === 'string') {
+    t.skip(`no TLS certificate: ${pair}`);
+    return;
+  }
+  const https = await import('node:https');
+  const app = demoApp();
+  app.get('/secure', (ctx) => ({ secure: ctx.req.secure, version: ctx.req.httpVersion }));
+  const get = (port: number) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      https
+        .get({ host: '127.0.0.1', port, path: '/secure', rejectUnauthorized: false }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => { body += d; });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        })
+        .on('error', reject);
+    });
+
+  const server = https.createServer(pair, app.nodeListener());
+  const port = await listen(server);
+  try {
+    const r = await get(port);
+    assert.equal(r.status, 200);
+    assert.deepEqual(JSON.parse(r.body), { secure: true, version: '1.1' });
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+
+  // HTTP/2 over TLS, with HTTP/1.1 clients served by the same listener
+  const h2 = http2.createSecureServer({ ...pair, allowHTTP1: true }, app.nodeListener());
+  const h2port = await listen(h2);
+  try {
+    const r1 = await get(h2port);
+    assert.deepEqual(JSON.parse(r1.body), { secure: true, version: '1.1' });
+    const client = http2.connect(`https://127.0.0.1:${h2port}`, { rejectUnauthorized: false });
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = client.request({ ':path': '/secure' });
+      let data = '';
+      req.setEncoding('utf8');
+      req.on('data', (d: string) => { data += d; });
+      req.on('end', () => resolve(data));
+      req.on('error', reject);
+      req.end();
+    });
+    client.close();
+    assert.deepEqual(JSON.parse(body), { secure: true, version: '2.0' });
+  } finally {
+    await new Promise((r) => h2.close(r));
+  }
+});
