@@ -2,12 +2,10 @@
 // test against Node's own HTTP/1.1 parser (llhttp, strict mode) on the same raw bodies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { ChunkedDecoder } from '../src/engine/chunked.js';
 import { ParseError } from '../src/engine/errors.js';
 import { parseHead } from '../src/engine/parser.js';
+import { isNodeRejection, nodeReference } from './node-reference.js';
 
 const MAX_BODY = 1024 * 1024;
 const MAX_TRAILER = 1024;
@@ -349,33 +347,6 @@ test('trailer fields over maxTrailerSize → 431; exactly the limit is fine', ()
 // ---------------------------------------------------------------------------------------------
 // differential test against node:http (llhttp, insecureHTTPParser off)
 
-type NodeAnswer = number | 'closed' | 'timeout';
-
-/** Sends raw bytes to 127.0.0.1:port; resolves with the first response status, 'closed' or 'timeout'. */
-function sendRaw(port: number, raw: string): Promise<NodeAnswer> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let text = '';
-    let settled = false;
-    const finish = (answer: NodeAnswer): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(answer);
-    };
-    const timer = setTimeout(() => finish('timeout'), 1000);
-    socket.setEncoding('latin1');
-    socket.on('data', (d: string) => {
-      text += d;
-      const m = /^HTTP\/1\.[01] (\d{3}) /.exec(text);
-      if (m && text.includes('\r\n\r\n')) finish(Number(m[1]));
-    });
-    socket.on('close', () => finish('closed'));
-    socket.on('error', () => finish('closed'));
-    socket.on('connect', () => socket.write(Buffer.from(raw, 'latin1')));
-  });
-}
 
 const HEAD = 'POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n';
 
@@ -394,7 +365,6 @@ function ourAnswer(body: string): number | 'accepted' | 'incomplete' {
   }
 }
 
-const isNodeRejection = (a: NodeAnswer): boolean => a === 'closed' || (typeof a === 'number' && a >= 400);
 
 const bothReject: Array<{ name: string; body: string; ours: number; why?: string }> = [
   { name: 'size with leading space', body: ' 5\r\nhello\r\n0\r\n\r\n', ours: 400 },
@@ -454,30 +424,24 @@ const differ: Array<{ name: string; body: string; ours: number | 'accepted'; why
 ];
 
 test('differential: node:http and ChunkedDecoder on the same raw chunked bodies', async (t) => {
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.end('ok'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const reference = await nodeReference();
   try {
     for (const c of bothReject) {
-      const node = await sendRaw(port, HEAD + c.body);
+      const node = await reference.send(HEAD + c.body);
       assert.ok(isNodeRejection(node), `${c.name}: Node should reject, answered ${String(node)}`);
       assert.equal(ourAnswer(c.body), c.ours, `${c.name}: our status${c.why ? ` (${c.why})` : ''}`);
     }
     for (const c of bothAccept) {
-      const node = await sendRaw(port, HEAD + c.body);
+      const node = await reference.send(HEAD + c.body);
       assert.equal(node, 200, `${c.name}: Node should accept`);
       assert.equal(ourAnswer(c.body), 'accepted', `${c.name}: we should accept`);
     }
     for (const c of differ) {
-      const node = await sendRaw(port, HEAD + c.body);
+      const node = await reference.send(HEAD + c.body);
       t.diagnostic(`${c.name}: node ${String(node)}, ours ${String(c.ours)} — ${c.why}`);
       assert.equal(ourAnswer(c.body), c.ours, `${c.name}: our status (${c.why})`);
     }
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await reference.close();
   }
 });
