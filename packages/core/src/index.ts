@@ -1,6 +1,7 @@
 export { App, createApp, type AppOptions, type Handler } from './app/app.js';
 export { Context, parseQuery } from './app/context.js';
 export { reply } from './app/reply.js';
+export { RadixRouter, type Match, type RadixRouterOptions, type RouteParams, type ParamNames } from './router/radix-router.js';
 export { HttpError } from './http/errors.js';
 export { RequestBody, type BodySource } from './http/body.js';
 export { HeaderList } from './http/headers.js';

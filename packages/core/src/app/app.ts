@@ -5,16 +5,17 @@ import { HttpError } from '../http/errors.js';
 import { PROBLEM_TYPE, problemJson } from '../http/problem.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HttpResponse } from '../http/response.js';
-import { Router } from '../router/router.js';
+import { RadixRouter, type RadixRouterOptions, type RouteParams } from '../router/radix-router.js';
 import { toFetchHandler } from '../adapters/fetch.js';
 import { inject, type InjectOptions, type InjectResult } from '../adapters/inject.js';
 import { toNodeListener } from '../adapters/node.js';
 import { Context } from './context.js';
 import { reply } from './reply.js';
 
-export type Handler = (ctx: Context) => unknown;
+/** A route handler; `ctx.params` is typed from the path literal. */
+export type Handler<Path extends string = string> = (ctx: Context<RouteParams<Path>>) => unknown;
 
-export interface AppOptions extends EngineOptions {}
+export interface AppOptions extends EngineOptions, RadixRouterOptions {}
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -24,40 +25,41 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
  */
 export class App {
   readonly config: AppOptions;
-  private readonly router = new Router<Handler>();
+  private readonly router: RadixRouter<Handler>;
   private server: EngineServer | null = null;
 
   constructor(options: AppOptions = {}) {
     this.config = options;
+    this.router = new RadixRouter<Handler>(options);
     this.handle = this.handle.bind(this);
   }
 
-  route(method: string, path: string, handler: Handler): this {
-    this.router.add(method.toUpperCase(), path, handler);
+  route<P extends string>(method: string, path: P, handler: Handler<P>): this {
+    this.router.add(method.toUpperCase(), path, handler as Handler);
     return this;
   }
 
-  get(path: string, handler: Handler): this { return this.route('GET', path, handler); }
-  post(path: string, handler: Handler): this { return this.route('POST', path, handler); }
-  put(path: string, handler: Handler): this { return this.route('PUT', path, handler); }
-  patch(path: string, handler: Handler): this { return this.route('PATCH', path, handler); }
-  delete(path: string, handler: Handler): this { return this.route('DELETE', path, handler); }
-  head(path: string, handler: Handler): this { return this.route('HEAD', path, handler); }
-  options(path: string, handler: Handler): this { return this.route('OPTIONS', path, handler); }
-  all(path: string, handler: Handler): this {
+  get<P extends string>(path: P, handler: Handler<P>): this { return this.route('GET', path, handler); }
+  post<P extends string>(path: P, handler: Handler<P>): this { return this.route('POST', path, handler); }
+  put<P extends string>(path: P, handler: Handler<P>): this { return this.route('PUT', path, handler); }
+  patch<P extends string>(path: P, handler: Handler<P>): this { return this.route('PATCH', path, handler); }
+  delete<P extends string>(path: P, handler: Handler<P>): this { return this.route('DELETE', path, handler); }
+  head<P extends string>(path: P, handler: Handler<P>): this { return this.route('HEAD', path, handler); }
+  options<P extends string>(path: P, handler: Handler<P>): this { return this.route('OPTIONS', path, handler); }
+  all<P extends string>(path: P, handler: Handler<P>): this {
     for (const m of METHODS) this.route(m, path, handler);
     return this;
   }
 
   /** The request pipeline: route, run the handler, turn its result into a response. */
   handle(req: HttpRequest, res: HttpResponse): void | Promise<void> {
-    let match = this.router.find(req.method, req.path);
-    if (match === null && req.method === 'HEAD') match = this.router.find('GET', req.path);
-    if (match === null) return this.noRoute(req, res);
-    const ctx = new Context(req, res, match.params);
     let result: unknown;
     try {
-      result = match.value(ctx);
+      // find() throws HttpError(400) for a malformed percent-escape in a parameter
+      let match = this.router.find(req.method, req.path);
+      if (match === null && req.method === 'HEAD') match = this.router.find('GET', req.path);
+      if (match === null) return this.noRoute(req, res);
+      result = match.value(new Context(req, res, match.params));
     } catch (error) {
       return this.fail(res, error);
     }
