@@ -5,7 +5,7 @@ import { PROBLEM_TYPE, problemJson } from '../http/problem.js';
 import { ChunkedDecoder } from './chunked.js';
 import { dateLine } from './date.js';
 import { ParseError } from './errors.js';
-import { parseHead } from './parser.js';
+import { parseHeadAt, type ParsedHead } from './parser.js';
 import { EngineRequest } from './request.js';
 import { EngineResponse } from './response.js';
 import type { EngineServer } from './server.js';
@@ -164,7 +164,7 @@ export class Connection implements BodySource {
       }
       end += viewStart;
       if (end + 4 - pos > opts.maxHeaderSize) throw new ParseError(431, `Request head is larger than ${opts.maxHeaderSize} bytes`);
-      const head = parseHead(view.slice(pos - viewStart, end + 2 - viewStart), opts);
+      const head = parseHeadAt(view, pos - viewStart, end + 2 - viewStart, opts);
       pos = end + 4;
       this.headStart = 0;
       this.dispatch(head);
@@ -177,7 +177,7 @@ export class Connection implements BodySource {
     buf = null;
   }
 
-  private dispatch(head: import('./parser.js').ParsedHead): void {
+  private dispatch(head: ParsedHead): void {
     const opts = this.server.options;
     let body = EMPTY_BODY;
     if (head.contentLength > 0) {

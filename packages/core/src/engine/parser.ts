@@ -47,12 +47,12 @@ function valueEnd(s: string, i: number, len: number): number {
     c = s.charCodeAt(i);
     if (c < 32 || c === 127) {
       if (c === 9) continue;
-      return c === 13 && s.charCodeAt(i + 1) === 10 ? i : -1;
+      return c === 13 && i + 1 < len && s.charCodeAt(i + 1) === 10 ? i : -1;
     }
   }
   if (i >= len) return -1;
   const cr = s.indexOf('\r', i);
-  if (cr === -1 || s.charCodeAt(cr + 1) !== 10 || CTL_IN_VALUE.test(s.slice(i, cr))) return -1;
+  if (cr === -1 || cr + 1 >= len || s.charCodeAt(cr + 1) !== 10 || CTL_IN_VALUE.test(s.slice(i, cr))) return -1;
   return cr;
 }
 
@@ -62,17 +62,24 @@ function valueEnd(s: string, i: number, len: number): number {
  * Throws ParseError with the status to answer.
  */
 export function parseHead(head: string, limits: HeadLimits): ParsedHead {
+  return parseHeadAt(head, 0, head.length, limits);
+}
+
+/**
+ * parseHead on `head` from `start` to `len` (exclusive): the engine parses in place in its latin1
+ * view of a read, which keeps the string flat (charCodeAt on a slice of it is slower).
+ */
+export function parseHeadAt(head: string, start: number, len: number, limits: HeadLimits): ParsedHead {
   // One pass of charCodeAt over the request line: on short strings this is several times cheaper
   // than indexOf/regex calls, and each byte is validated as it is passed.
-  const len = head.length;
   // --- method: a token ending at the first SP
-  let i = 0;
+  let i = start;
   let c = 0;
   for (; i < len; i++) {
     c = head.charCodeAt(i);
     if (c > 127 || TOKEN[c] === 0) break;
   }
-  if (c !== 32 || i === 0) throw new ParseError(400, i === 0 || c === 13 || c === 10 ? 'Malformed request line' : 'Invalid method');
+  if (c !== 32 || i === start) throw new ParseError(400, i === start || c === 13 || c === 10 ? 'Malformed request line' : 'Invalid method');
   const sp1 = i;
   // --- request-target: visible ASCII up to the next SP; note the first '?' and '#'
   let bad = false;
@@ -93,6 +100,7 @@ export function parseHead(head: string, limits: HeadLimits): ParsedHead {
   let version: '1.0' | '1.1';
   const minor = head.charCodeAt(sp2 + 8);
   if (
+    sp2 + 11 <= len &&
     head.charCodeAt(sp2 + 1) === 72 && head.charCodeAt(sp2 + 2) === 84 && head.charCodeAt(sp2 + 3) === 84 &&
     head.charCodeAt(sp2 + 4) === 80 && head.charCodeAt(sp2 + 5) === 47 && head.charCodeAt(sp2 + 6) === 49 &&
     head.charCodeAt(sp2 + 7) === 46 && (minor === 49 || minor === 48) &&
@@ -101,14 +109,17 @@ export function parseHead(head: string, limits: HeadLimits): ParsedHead {
     version = minor === 49 ? '1.1' : '1.0';
   } else {
     const lineEnd = head.indexOf('\r\n', sp2);
-    if (lineEnd === -1) throw new ParseError(400, 'Malformed request line: not ended by CRLF');
+    if (lineEnd === -1 || lineEnd > len - 2) throw new ParseError(400, 'Malformed request line: not ended by CRLF');
     const versionText = head.slice(sp2 + 1, lineEnd);
     if (HTTP_VERSION.test(versionText)) throw new ParseError(505, `HTTP version ${versionText.slice(5)} is not supported`);
     throw new ParseError(400, 'Malformed request line: invalid HTTP version');
   }
   if (sp2 === sp1 + 1 || bad) throw new ParseError(400, 'Invalid request target');
   // the common methods as constants: no allocation, and their hash for Map lookups is cached
-  const method = sp1 === 3 && head.charCodeAt(0) === 71 && head.charCodeAt(1) === 69 && head.charCodeAt(2) === 84 ? 'GET' : head.slice(0, sp1);
+  const method =
+    sp1 - start === 3 && head.charCodeAt(start) === 71 && head.charCodeAt(start + 1) === 69 && head.charCodeAt(start + 2) === 84
+      ? 'GET'
+      : head.slice(start, sp1);
   const target = head.slice(sp1 + 1, sp2);
   // CONNECT (tunnels) is not implemented, whatever form its target takes
   if (method === 'CONNECT') throw new ParseError(501, 'CONNECT is not supported');
