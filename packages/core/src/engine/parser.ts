@@ -35,6 +35,34 @@ const HTTP_VERSION = /^HTTP\/\d\.\d$/;
 const DIGITS = /^\d+$/;
 const ABSOLUTE = /^https?:\/\//i;
 
+/** Common request header names, lowercased, by length. */
+const KNOWN_NAMES: Array<string[] | undefined> = [];
+for (const name of [
+  'host', 'date', 'accept', 'cookie', 'origin', 'expect', 'referer', 'upgrade', 'pragma', 'range',
+  'connection', 'user-agent', 'content-type', 'authorization', 'cache-control', 'content-length',
+  'accept-encoding', 'accept-language', 'transfer-encoding', 'if-none-match', 'if-modified-since',
+  'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-request-id', 'keep-alive', 'te',
+]) {
+  (KNOWN_NAMES[name.length] ??= []).push(name);
+}
+
+/**
+ * A common header name matched in place, case-insensitively, returned as a constant (no slice,
+ * no toLowerCase); null for any other name. The range holds only token characters, so `| 0x20`
+ * folds exactly A-Z onto a-z here.
+ */
+function knownName(s: string, start: number, end: number): string | null {
+  const list = KNOWN_NAMES[end - start];
+  if (list === undefined) return null;
+  for (let n = 0; n < list.length; n++) {
+    const name = list[n]!;
+    let k = 0;
+    while (k < name.length && (s.charCodeAt(start + k) | 0x20) === name.charCodeAt(k)) k++;
+    if (k === name.length) return name;
+  }
+  return null;
+}
+
 /**
  * The position of the CR that ends a header value starting at `i`, or -1 when the value holds a
  * control character (HTAB aside) or the CR is not followed by LF. Short values are scanned by
@@ -184,7 +212,8 @@ export function parseHeadAt(head: string, start: number, len: number, limits: He
       if (colon === -1 || colon > eol) throw new ParseError(400, 'Header line without a colon');
       throw new ParseError(400, `Invalid header name "${head.slice(pos, colon).slice(0, 64)}"`);
     }
-    const name = head.slice(pos, i);
+    const nameStart = pos;
+    const nameEnd = i;
     // value: optional whitespace, then up to CR, free of controls; CRLF must follow
     for (i++; i < len; i++) {
       c = head.charCodeAt(i);
@@ -192,13 +221,15 @@ export function parseHeadAt(head: string, start: number, len: number, limits: He
     }
     const vs = i;
     const eol = valueEnd(head, i, len);
-    if (eol === -1) throw new ParseError(400, `Invalid character in value of header "${name}" (control character, bare CR or bare LF)`);
+    if (eol === -1) {
+      throw new ParseError(400, `Invalid character in value of header "${head.slice(nameStart, nameEnd)}" (control character, bare CR or bare LF)`);
+    }
     let ve = eol;
     while (ve > vs && (head.charCodeAt(ve - 1) === 32 || head.charCodeAt(ve - 1) === 9)) ve--;
     const value = head.slice(vs, ve);
     pos = eol + 2;
     if (names.length === limits.maxHeaderCount) throw new ParseError(431, `More than ${limits.maxHeaderCount} header fields`);
-    const lower = name.toLowerCase();
+    const lower = knownName(head, nameStart, nameEnd) ?? head.slice(nameStart, nameEnd).toLowerCase();
     names.push(lower);
     values.push(value);
     switch (lower.length) {

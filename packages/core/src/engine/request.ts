@@ -11,7 +11,9 @@ export class EngineRequest implements HttpRequest {
   readonly path: string;
   readonly query: string;
   readonly httpVersion: string;
-  readonly headers: HeaderList;
+  private headerList: HeaderList | null = null;
+  private readonly names: string[];
+  private readonly values: string[];
   readonly body: RequestBody;
   readonly secure: boolean;
   readonly keepAlive: boolean;
@@ -24,12 +26,18 @@ export class EngineRequest implements HttpRequest {
     this.path = head.path;
     this.query = head.query;
     this.httpVersion = head.version;
-    this.headers = new HeaderList(head.names, head.values);
+    this.names = head.names;
+    this.values = head.values;
     this.body = body;
     this.secure = secure;
     this.keepAlive = head.keepAlive;
     this.expectContinue = head.expectContinue;
     this.socket = socket;
+  }
+
+  /** Header fields, case-insensitive (the lookup object is made on first use). */
+  get headers(): HeaderList {
+    return (this.headerList ??= new HeaderList(this.names, this.values));
   }
 
   get remoteAddress(): string {
