@@ -62,9 +62,10 @@ class FetchResponse extends HttpResponse {
 
   private headers(): Headers {
     const h = new Headers();
-    for (let i = 0; i < this.keys.length; i++) {
-      const key = this.keys[i]!;
-      if (key !== 'content-length' && key !== 'transfer-encoding' && key !== 'connection') h.append(this.names[i]!, this.values[i]!);
+    const f = this.fields;
+    for (let i = 0; i < f.length; i += 3) {
+      const key = f[i]!;
+      if (key !== 'content-length' && key !== 'transfer-encoding' && key !== 'connection') h.append(f[i + 1]!, f[i + 2]!);
     }
     return h;
   }

@@ -95,11 +95,13 @@ class InjectResponse extends HttpResponse {
     this.finished = true;
     const raw = Buffer.concat(this.chunks);
     const headers: Record<string, string | string[]> = {};
-    for (let i = 0; i < this.keys.length; i++) {
-      const k = this.keys[i]!;
+    const f = this.fields;
+    for (let i = 0; i < f.length; i += 3) {
+      const k = f[i]!;
+      const v = f[i + 2]!;
       if (k === 'transfer-encoding') continue;
       const prev = headers[k];
-      headers[k] = prev === undefined ? this.values[i]! : Array.isArray(prev) ? [...prev, this.values[i]!] : [prev, this.values[i]!];
+      headers[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
     }
     if (!statusHasNoBody(this.status_) && (!streamed || headers['content-length'] !== undefined)) {
       if (!this.head || headers['content-length'] === undefined) headers['content-length'] = String(this.length);

@@ -78,12 +78,13 @@ class NodeResponse extends HttpResponse {
     const res = this.res as ServerResponse;
     if (this.serverName) res.setHeader('Server', this.serverName);
     const grouped = new Map<string, string[]>();
-    for (let i = 0; i < this.keys.length; i++) {
-      const key = this.keys[i]!;
+    const f = this.fields;
+    for (let i = 0; i < f.length; i += 3) {
+      const key = f[i]!;
       if (key === 'transfer-encoding' || (this.h2 && HOP_BY_HOP.has(key))) continue;
       const list = grouped.get(key);
-      if (list === undefined) grouped.set(key, [this.values[i]!]);
-      else list.push(this.values[i]!);
+      if (list === undefined) grouped.set(key, [f[i + 2]!]);
+      else list.push(f[i + 2]!);
     }
     for (const [key, list] of grouped) res.setHeader(key, list.length === 1 ? list[0]! : list);
     res.statusCode = this.status_;

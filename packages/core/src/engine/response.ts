@@ -143,9 +143,9 @@ export class EngineResponse extends HttpResponse {
     let h = statusLine(this.status_);
     let userDate = false;
     let userServer = false;
-    const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
+    const f = this.fields;
+    for (let i = 0; i < f.length; i += 3) {
+      const key = f[i]!;
       switch (key) {
         case 'content-length':
           if (dropUserLength) continue;
@@ -153,7 +153,7 @@ export class EngineResponse extends HttpResponse {
         case 'transfer-encoding':
           continue; // framing is the engine's job
         case 'connection':
-          if (this.values[i]!.toLowerCase().includes('close')) this.closesConnection = true;
+          if (f[i + 2]!.toLowerCase().includes('close')) this.closesConnection = true;
           continue;
         case 'date':
           userDate = true;
@@ -162,7 +162,7 @@ export class EngineResponse extends HttpResponse {
           userServer = true;
           break;
       }
-      h += this.names[i] + ': ' + this.values[i] + '\r\n';
+      h += f[i + 1] + ': ' + f[i + 2] + '\r\n';
     }
     if (length >= 0) h += 'Content-Length: ' + length + '\r\n';
     else if (length === CHUNKED) h += 'Transfer-Encoding: chunked\r\n';

@@ -12,10 +12,11 @@ export type BodyChunk = string | Uint8Array;
  */
 export abstract class HttpResponse {
   protected status_ = 200;
-  /** Lowercased names, original names and values of the fields set so far. */
-  protected readonly keys: string[] = [];
-  protected readonly names: string[] = [];
-  protected readonly values: string[] = [];
+  /**
+   * The fields set so far, flat: lowercased name, name as given, value; repeated for each field
+   * (one array per response rather than three).
+   */
+  protected readonly fields: string[] = [];
   headersSent = false;
   finished = false;
   /** Some header value holds a non-ASCII character (the head is then written as UTF-8). */
@@ -49,13 +50,21 @@ export abstract class HttpResponse {
     return this;
   }
 
+  /** Index of the first field with lowercased name `key`, or -1. */
+  protected indexOfKey(key: string): number {
+    const f = this.fields;
+    for (let i = 0; i < f.length; i += 3) if (f[i] === key) return i;
+    return -1;
+  }
+
   getHeader(name: string): string | undefined {
-    const i = this.keys.indexOf(name.toLowerCase());
-    return i === -1 ? undefined : this.values[i];
+    let i = this.indexOfKey(name);
+    if (i === -1) i = this.indexOfKey(name.toLowerCase());
+    return i === -1 ? undefined : this.fields[i + 2];
   }
 
   hasHeader(name: string): boolean {
-    return this.keys.indexOf(name) !== -1 || this.keys.indexOf(name.toLowerCase()) !== -1;
+    return this.indexOfKey(name) !== -1 || this.indexOfKey(name.toLowerCase()) !== -1;
   }
 
   removeHeader(name: string): this {
@@ -65,15 +74,15 @@ export abstract class HttpResponse {
 
   /** Removes every field set so far (before an error answer replaces a half-built response). */
   clearHeaders(): this {
-    this.keys.length = 0;
-    this.names.length = 0;
-    this.values.length = 0;
+    this.fields.length = 0;
     return this;
   }
 
   /** All fields as [name, value] pairs in the order set. */
   headerEntries(): Array<[string, string]> {
-    return this.names.map((n, i) => [n, this.values[i]!]);
+    const out: Array<[string, string]> = [];
+    for (let i = 0; i < this.fields.length; i += 3) out.push([this.fields[i + 1]!, this.fields[i + 2]!]);
+    return out;
   }
 
   private add(key: string, name: string, value: HeaderValue): void {
@@ -89,19 +98,12 @@ export abstract class HttpResponse {
     } else if (v.length <= 64 && checkedValues.size < 1024) {
       checkedValues.set(v, true); // ASCII and free of CR/LF/NUL: constants such as content types recur
     }
-    this.keys.push(key);
-    this.names.push(name);
-    this.values.push(v);
+    this.fields.push(key, name, v);
   }
 
   private removeKey(key: string): void {
-    for (let i = this.keys.length - 1; i >= 0; i--) {
-      if (this.keys[i] === key) {
-        this.keys.splice(i, 1);
-        this.names.splice(i, 1);
-        this.values.splice(i, 1);
-      }
-    }
+    const f = this.fields;
+    for (let i = f.length - 3; i >= 0; i -= 3) if (f[i] === key) f.splice(i, 3);
   }
 
   /** Ends the response, with an optional complete body. */
