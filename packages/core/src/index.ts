@@ -1,8 +1,37 @@
 export { App, createApp, type AppOptions, type Handler } from './app/app.js';
-export { Context, parseQuery } from './app/context.js';
-export { reply } from './app/reply.js';
+export { Group, type ScopeContext, type ScopeParams } from './app/scope.js';
+export { Context, parseQuery, type BodyReadOptions, type ContextState, type HeaderRecord, type QueryRecord } from './app/context.js';
+export type { ErrorHandler, Hook, HookName, Middleware, Next, NotFoundHandler, OnErrorHook, OnResponseHook, RouteContext, RouteOptions, RouteSchema } from './app/hooks.js';
+export { reply, type Serializers } from './app/reply.js';
+export { parseCookies, serializeCookie, type CookieOptions } from './app/cookies.js';
+export { EventStream, formatEvent, type SseMessage, type SseOptions } from './app/sse.js';
+export { compileTrust, type TrustProxy, type TrustFunction } from './app/client-address.js';
+export { validate, ValidationError, isStandardSchema, type ValidationIssue, type ValidationTarget } from './schema/validate.js';
+export { compileSerializer, SerializationError, type JsonSchema, type Serializer } from './schema/serializer.js';
+export type { StandardSchemaV1, InferInput, InferOutput } from './schema/standard-schema.js';
 export { RadixRouter, type Match, type RadixRouterOptions, type RouteParams, type ParamNames } from './router/radix-router.js';
-export { HttpError } from './http/errors.js';
+export {
+  HttpError,
+  HttpException,
+  type HttpErrorOptions,
+  BadRequestException,
+  UnauthorizedException,
+  ForbiddenException,
+  NotFoundException,
+  MethodNotAllowedException,
+  NotAcceptableException,
+  ConflictException,
+  GoneException,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+  UnprocessableEntityException,
+  TooManyRequestsException,
+  InternalServerErrorException,
+  NotImplementedException,
+  BadGatewayException,
+  ServiceUnavailableException,
+  GatewayTimeoutException,
+} from './http/errors.js';
 export { RequestBody, type BodySource } from './http/body.js';
 export { HeaderList } from './http/headers.js';
 export type { HttpRequest } from './http/request.js';

@@ -1,135 +1,273 @@
 import type { AddressInfo } from 'node:net';
 import { EngineServer, type CloseOptions, type ListenOptions } from '../engine/server.js';
 import type { EngineOptions } from '../engine/options.js';
-import { HttpError } from '../http/errors.js';
-import { PROBLEM_TYPE, problemJson } from '../http/problem.js';
+import { MethodNotAllowedException, NotFoundException } from '../http/errors.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HttpResponse } from '../http/response.js';
-import { RadixRouter, type RadixRouterOptions, type RouteParams } from '../router/radix-router.js';
+import { RadixRouter, type Match, type RadixRouterOptions } from '../router/radix-router.js';
 import { toFetchHandler } from '../adapters/fetch.js';
 import { inject, type InjectOptions, type InjectResult } from '../adapters/inject.js';
 import { toNodeListener } from '../adapters/node.js';
+import { compileTrust, type TrustFunction, type TrustProxy } from './client-address.js';
+import { composeChain, onResponseStep, type Step } from './compose.js';
 import { Context } from './context.js';
-import { reply } from './reply.js';
+import { toList, type NotFoundHandler } from './hooks.js';
+import { Route } from './route.js';
+import type { EventStream } from './sse.js';
+import { joinPath, Scope, type RouteDef } from './scope.js';
+import { compileResponseSchemas, validationStage } from './validation.js';
 
-/** A route handler; `ctx.params` is typed from the path literal. */
-export type Handler<Path extends string = string> = (ctx: Context<RouteParams<Path>>) => unknown;
+export type { Handler } from './hooks.js';
 
-export interface AppOptions extends EngineOptions, RadixRouterOptions {}
+export interface AppOptions extends EngineOptions, RadixRouterOptions {
+  /**
+   * Whose X-Forwarded-For / -Proto / -Host to believe (for `ctx.ip`, `ctx.protocol`,
+   * `ctx.host`). Default false: the socket peer is the client. See TrustProxy.
+   */
+  trustProxy?: TrustProxy;
+  /** Default size limit of the body readers (`ctx.json()` …), in bytes; at most `maxBodySize` takes effect. */
+  bodyLimit?: number;
+}
 
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+const EMPTY_PARAMS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
+
+interface MissRoute {
+  readonly prefix: string;
+  readonly route: Route;
+}
 
 /**
- * An Armature application: routes and the request pipeline. The same app serves from the
- * engine (`listen`), as a node:http listener, as a fetch handler, and through `inject`.
+ * An Armature application: routes, groups, mounted apps, middleware and hooks, compiled into
+ * one chain per route when it starts. The same app serves from the engine (`listen`), as a
+ * node:http listener, as a fetch handler, and through `inject`.
  */
-export class App {
+export class App extends Scope<''> {
   readonly config: AppOptions;
-  private readonly router: RadixRouter<Handler>;
+  /** True once compiled: registering anything now throws. */
+  started = false;
+  private readonly router: RadixRouter<Route>;
+  /** Every route this app serves (its own, its groups', its mounted apps'), paths relative to it. */
+  private readonly defs: Array<{ method: string; path: string; def: RouteDef }> = [];
+  /** Where a mounted app's routes are also registered. */
+  private host: { app: App; base: string } | null = null;
+  private readonly trust: TrustFunction | null;
+  private readonly report: (error: unknown) => void;
+  /** Not-found routes of scopes with a handler of their own, longest prefix first. */
+  private misses: MissRoute[] = [];
+  private rootMiss: Route | null = null;
   private server: EngineServer | null = null;
+  /** Event streams still open (closed by close()). */
+  private readonly streams = new Set<EventStream>();
 
   constructor(options: AppOptions = {}) {
+    if (options.bodyLimit !== undefined && !(typeof options.bodyLimit === 'number' && options.bodyLimit >= 0)) {
+      throw new TypeError(`bodyLimit must be a number of bytes ≥ 0, got ${String(options.bodyLimit)}`);
+    }
+    super(null, '', options.bodyLimit);
     this.config = options;
-    this.router = new RadixRouter<Handler>(options);
+    this.router = new RadixRouter<Route>(options);
+    this.trust = compileTrust(options.trustProxy);
+    const onError = options.onError ?? ((error: unknown) => console.error('[armature]', error));
+    this.report = (error) => {
+      try {
+        onError(error);
+      } catch {
+        // a failing reporter must not break the request
+      }
+    };
     this.handle = this.handle.bind(this);
   }
 
-  route<P extends string>(method: string, path: P, handler: Handler<P>): this {
-    this.router.add(method.toUpperCase(), path, handler as Handler);
+  protected get app(): App {
     return this;
   }
 
-  get<P extends string>(path: P, handler: Handler<P>): this { return this.route('GET', path, handler); }
-  post<P extends string>(path: P, handler: Handler<P>): this { return this.route('POST', path, handler); }
-  put<P extends string>(path: P, handler: Handler<P>): this { return this.route('PUT', path, handler); }
-  patch<P extends string>(path: P, handler: Handler<P>): this { return this.route('PATCH', path, handler); }
-  delete<P extends string>(path: P, handler: Handler<P>): this { return this.route('DELETE', path, handler); }
-  head<P extends string>(path: P, handler: Handler<P>): this { return this.route('HEAD', path, handler); }
-  options<P extends string>(path: P, handler: Handler<P>): this { return this.route('OPTIONS', path, handler); }
-  all<P extends string>(path: P, handler: Handler<P>): this {
-    for (const m of METHODS) this.route(m, path, handler);
+  protected get base(): string {
+    return '';
+  }
+
+  /** @internal Registers a route of this app (or of a group or mounted app in it). */
+  addRoute(method: string, path: string, def: RouteDef): void {
+    this.router.add(method, path, def.route);
+    this.defs.push({ method, path, def });
+    const host = this.host;
+    if (host !== null) host.app.addRoute(method, joinPath(host.base, path), def);
+  }
+
+  /** @internal Called by `mount()`: this app's routes are served by `host` from now on. */
+  attach(host: Scope<string>, prefix: string): void {
+    this.parent = host;
+    this.prefix = prefix;
+    const target = host.hostFor(prefix);
+    for (const r of this.defs) target.app.addRoute(r.method, joinPath(target.base, r.path), r.def);
+    this.host = target;
+  }
+
+  // ---- start-up -------------------------------------------------------------------------------
+
+  /**
+   * Compiles every route's chain (hooks, middleware, validation, serializers). Runs by itself
+   * on the first listen(), inject(), fetch or nodeListener(); afterwards registering throws.
+   */
+  async ready(): Promise<this> {
+    this.start();
     return this;
   }
 
-  /** The request pipeline: route, run the handler, turn its result into a response. */
+  private start(): void {
+    if (this.started) return;
+    if (this.parent !== null) throw new Error('A mounted app is served by the app it is mounted in');
+    for (const { path, def } of this.defs) this.compile(def.route, `${def.method} ${path}`, def.scope, def.handler, def.options);
+    const misses: MissRoute[] = [];
+    const walk = (scope: Scope<string>, prefix: string): void => {
+      for (const child of scope.children) {
+        const full = prefix + child.prefix;
+        if (child.notFoundHandler !== null) {
+          const route = new Route(`not found under ${full}`);
+          this.compile(route, route.pattern, child, this.missHandler(child.notFoundHandler), undefined);
+          misses.push({ prefix: this.config.caseSensitive === false ? full.toLowerCase() : full, route });
+        }
+        walk(child, full);
+      }
+    };
+    walk(this as Scope<string>, '');
+    misses.sort((a, b) => b.prefix.length - a.prefix.length);
+    const root = new Route('not found');
+    this.compile(root, root.pattern, this as Scope<string>, this.missHandler(this.notFoundHandler), undefined);
+    this.misses = misses;
+    this.rootMiss = root;
+    this.started = true;
+  }
+
+  /** Nests the hooks of every scope from this app down to `scope`, then the route's own, around the handler. */
+  private compile(route: Route, pattern: string, scope: Scope<string>, handler: Step, options: RouteDef['options']): void {
+    const scopes: Scope<string>[] = [];
+    for (let s: Scope<string> | null = scope; s !== null; s = s.parent) scopes.push(s);
+    scopes.reverse();
+    const o = options ?? {};
+    const gather = (name: 'onRequest' | 'preHandler' | 'onResponse' | 'onError'): any[] => {
+      const list: unknown[] = [];
+      for (const s of scopes) list.push(...s.hooks[name]);
+      for (const hook of toList<unknown>(o[name])) {
+        if (typeof hook !== 'function') throw new TypeError(`Route ${pattern}: ${name} hooks must be functions`);
+        list.push(hook);
+      }
+      return list;
+    };
+    const middleware: unknown[] = [];
+    for (const s of scopes) middleware.push(...s.hooks.middleware);
+    if (o.middleware !== undefined) {
+      if (!Array.isArray(o.middleware)) throw new TypeError(`Route ${pattern}: middleware must be an array`);
+      middleware.push(...o.middleware);
+    }
+    for (const fn of middleware) if (typeof fn !== 'function') throw new TypeError(`Route ${pattern}: middleware must be functions`);
+
+    route.pattern = pattern;
+    route.chain = composeChain({
+      onRequest: gather('onRequest'),
+      middleware: middleware as never,
+      validation: validationStage(o.schema),
+      preHandler: gather('preHandler'),
+      handler,
+    });
+    const onResponse = gather('onResponse');
+    route.onResponse = onResponse.length === 0 ? null : onResponseStep(onResponse, this.report);
+    const onError = gather('onError').reverse();
+    route.errorHooks = onError.length === 0 ? null : onError;
+    route.errorHandler = null;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      if (scopes[i]!.errorHandler !== null) {
+        route.errorHandler = scopes[i]!.errorHandler;
+        break;
+      }
+    }
+    let bodyLimit = o.bodyLimit;
+    for (let i = scopes.length - 1; bodyLimit === undefined && i >= 0; i--) bodyLimit = scopes[i]!.bodyLimit;
+    if (bodyLimit !== undefined && !(typeof bodyLimit === 'number' && bodyLimit >= 0)) throw new TypeError(`Route ${pattern}: bodyLimit must be a number of bytes ≥ 0`);
+    route.bodyLimit = bodyLimit;
+    route.serializers = compileResponseSchemas(o.schema?.response);
+    route.trust = this.trust;
+    route.development = this.config.development ?? false;
+    route.report = this.report;
+    route.streams = this.streams;
+  }
+
+  /** No route matched: 405 (or the OPTIONS answer) when other methods match, else the not-found handler. */
+  private missHandler(custom: NotFoundHandler<any> | null): Step {
+    return (ctx) => {
+      const allowed = this.router.allowed(ctx.path);
+      if (allowed.length > 0) {
+        if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.push('HEAD');
+        if (ctx.method === 'OPTIONS') {
+          ctx.status(204).set('Allow', [...allowed, 'OPTIONS'].join(', '));
+          return null;
+        }
+        throw new MethodNotAllowedException(`Method ${ctx.method} is not allowed for ${ctx.path}`, { allowed });
+      }
+      if (custom !== null) return custom(ctx);
+      throw new NotFoundException(`No route for ${ctx.method} ${ctx.path}`);
+    };
+  }
+
+  private missFor(path: string): Route {
+    const misses = this.misses;
+    if (misses.length > 0) {
+      const p = this.config.caseSensitive === false ? path.toLowerCase() : path;
+      for (const m of misses) {
+        if (p.startsWith(m.prefix) && (p.length === m.prefix.length || p.charCodeAt(m.prefix.length) === 47)) return m.route;
+      }
+    }
+    return this.rootMiss!;
+  }
+
+  // ---- serving --------------------------------------------------------------------------------
+
+  /** The request pipeline: route, then the route's compiled chain, reply and hooks. */
   handle(req: HttpRequest, res: HttpResponse): void | Promise<void> {
-    let result: unknown;
+    if (!this.started) this.start();
+    let match: Match<Route> | null;
     try {
       // find() throws HttpError(400) for a malformed percent-escape in a parameter
-      let match = this.router.find(req.method, req.path);
+      match = this.router.find(req.method, req.path);
       if (match === null && req.method === 'HEAD') match = this.router.find('GET', req.path);
-      if (match === null) return this.noRoute(req, res);
-      result = match.value(new Context(req, res, match.params));
     } catch (error) {
-      return this.fail(res, error);
+      const miss = this.rootMiss!;
+      return miss.fail(new Context(req, res, EMPTY_PARAMS, miss), error);
     }
-    if (result instanceof Promise) {
-      return result.then((value) => reply(res, value)).then(undefined, (error: unknown) => this.fail(res, error));
-    }
-    try {
-      const sent = reply(res, result);
-      if (sent !== undefined) return sent.then(undefined, (error: unknown) => this.fail(res, error));
-    } catch (error) {
-      return this.fail(res, error);
-    }
-  }
-
-  private noRoute(req: HttpRequest, res: HttpResponse): void {
-    const allowed = this.router.allowed(req.path);
-    if (allowed.length === 0) return this.problem(res, 404, `No route for ${req.method} ${req.path}`);
-    if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.push('HEAD');
-    if (req.method === 'OPTIONS') {
-      res.statusCode = 204;
-      res.setHeader('Allow', [...allowed, 'OPTIONS'].join(', '));
-      res.end();
-      return;
-    }
-    res.setHeader('Allow', allowed.join(', '));
-    this.problem(res, 405, `Method ${req.method} is not allowed for ${req.path}`);
-  }
-
-  private fail(res: HttpResponse, error: unknown): void {
-    const status = error instanceof HttpError ? error.status : 500;
-    if (status >= 500) (this.config.onError ?? ((e: unknown) => console.error('[armature]', e)))(error);
-    if (res.headersSent) {
-      if (!res.finished) res.abort();
-      return;
-    }
-    res.clearHeaders();
-    let detail: string | undefined;
-    if (error instanceof HttpError) {
-      if (error.headers !== undefined) for (const [k, v] of Object.entries(error.headers)) res.setHeader(k, v);
-      if (error.expose) detail = error.message;
-    }
-    if (this.config.development && error instanceof Error) detail = error.stack;
-    this.problem(res, status, detail);
-  }
-
-  private problem(res: HttpResponse, status: number, detail?: string): void {
-    res.statusCode = status;
-    res.setHeader('Content-Type', PROBLEM_TYPE);
-    res.end(problemJson(status, detail));
+    if (match === null) return this.missFor(req.path).handle(req, res, EMPTY_PARAMS);
+    return match.value.handle(req, res, match.params);
   }
 
   /** Runs a request through the pipeline in process, without a socket (for tests). */
   inject(options: InjectOptions | string): Promise<InjectResult> {
+    try {
+      this.start();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return inject(this, options);
   }
 
   /** The app as a `(req, res)` listener for node:http, node:https or node:http2 servers. */
   nodeListener(): ReturnType<typeof toNodeListener> {
+    this.start();
     return toNodeListener(this);
   }
 
   /** The app as a fetch handler. */
   get fetch(): (request: Request) => Promise<Response> {
-    return (this.fetchHandler ??= toFetchHandler(this));
+    if (this.fetchHandler === null) {
+      this.start();
+      this.fetchHandler = toFetchHandler(this);
+    }
+    return this.fetchHandler;
   }
   private fetchHandler: ((request: Request) => Promise<Response>) | null = null;
 
   /** Serves the app from Armature's own HTTP/1.1 engine (HTTPS with `tls`). */
   async listen(options: ListenOptions = {}): Promise<AddressInfo> {
     if (this.server !== null) throw new Error('App is already listening');
+    this.start();
     this.server = new EngineServer(this.handle, this.config);
     return this.server.listen(options);
   }
@@ -139,8 +277,12 @@ export class App {
     return this.server;
   }
 
-  /** Graceful shutdown of the engine server (see EngineServer.close). */
+  /**
+   * Graceful shutdown: ends open event streams, then closes the engine server (see
+   * EngineServer.close). Call it also when serving through nodeListener(), for the streams.
+   */
   async close(options?: CloseOptions): Promise<void> {
+    for (const stream of [...this.streams]) stream.close();
     const server = this.server;
     if (server === null) return;
     await server.close(options);

@@ -17,3 +17,99 @@ export class HttpError extends Error {
     this.headers = options?.headers;
   }
 }
+
+/** Options of the named HttpError classes below. */
+export interface HttpErrorOptions {
+  /** Whether `message` may be shown to the client (default: true below 500). */
+  expose?: boolean;
+  cause?: unknown;
+  /** Header fields the error answer carries (e.g. `WWW-Authenticate`, `Retry-After`, `Allow`). */
+  headers?: Record<string, string>;
+  /** RFC 9457 extension members added to the problem document (e.g. `{ balance: 30 }`). */
+  extensions?: Record<string, unknown>;
+}
+
+/**
+ * An HttpError with a fixed status; the base of the named classes (NestJS names). Its
+ * `extensions` become members of the problem document the app answers with.
+ */
+export class HttpException extends HttpError {
+  readonly extensions: Record<string, unknown> | undefined;
+  constructor(status: number, message?: string, options?: HttpErrorOptions) {
+    super(status, message, options);
+    this.name = new.target.name;
+    this.extensions = options?.extensions;
+  }
+}
+
+/** 400: the request is malformed. */
+export class BadRequestException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(400, message, options); }
+}
+/** 401: authentication is missing or wrong (set `WWW-Authenticate` through `headers`). */
+export class UnauthorizedException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(401, message, options); }
+}
+/** 403: authenticated, but not allowed. */
+export class ForbiddenException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(403, message, options); }
+}
+/** 404: nothing here. */
+export class NotFoundException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(404, message, options); }
+}
+/** 405: the path exists, the method does not (`allowed` becomes the `Allow` header). */
+export class MethodNotAllowedException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions & { allowed?: readonly string[] }) {
+    const allowed = options?.allowed;
+    super(405, message, allowed === undefined ? options : { ...options, headers: { ...options?.headers, Allow: allowed.join(', ') } });
+  }
+}
+/** 406: no acceptable representation. */
+export class NotAcceptableException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(406, message, options); }
+}
+/** 409: conflicts with the current state of the resource. */
+export class ConflictException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(409, message, options); }
+}
+/** 410: gone for good. */
+export class GoneException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(410, message, options); }
+}
+/** 413: the request content is larger than the limit. */
+export class PayloadTooLargeException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(413, message, options); }
+}
+/** 415: the request content has a media type the route does not take. */
+export class UnsupportedMediaTypeException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(415, message, options); }
+}
+/** 422: well-formed, but semantically wrong. */
+export class UnprocessableEntityException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(422, message, options); }
+}
+/** 429: rate limited (set `Retry-After` through `headers`). */
+export class TooManyRequestsException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(429, message, options); }
+}
+/** 500: a bug or an unexpected failure; the message is not shown (except in development). */
+export class InternalServerErrorException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(500, message, options); }
+}
+/** 501: not implemented. */
+export class NotImplementedException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(501, message, options); }
+}
+/** 502: an upstream answered badly. */
+export class BadGatewayException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(502, message, options); }
+}
+/** 503: temporarily unavailable (set `Retry-After` through `headers`). */
+export class ServiceUnavailableException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(503, message, options); }
+}
+/** 504: an upstream did not answer in time. */
+export class GatewayTimeoutException extends HttpException {
+  constructor(message?: string, options?: HttpErrorOptions) { super(504, message, options); }
+}
