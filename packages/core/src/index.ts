@@ -39,5 +39,7 @@ export { HttpResponse, type BodyChunk, type HeaderValue } from './http/response.
 export { problemJson, PROBLEM_TYPE } from './http/problem.js';
 export { toNodeListener } from './adapters/node.js';
 export { toFetchHandler } from './adapters/fetch.js';
-export { inject, type InjectOptions, type InjectResult } from './adapters/inject.js';
+// `inject` is the DI function (from ./di); the in-process request runner is app.inject() or injectRequest()
+export { inject as injectRequest, type InjectOptions, type InjectResult } from './adapters/inject.js';
 export * from './engine/index.js';
+export * from './di/index.js';

@@ -1,0 +1,22 @@
+// Cross-cutting pieces: a timing interceptor (global) and an envelope interceptor.
+import type { CallHandler, Ctx, Interceptor } from './armature.js';
+
+/** Adds `x-response-time` (ms) to every decorated route's response. */
+export class TimingInterceptor implements Interceptor {
+  async intercept(ctx: Ctx, next: CallHandler): Promise<unknown> {
+    const start = performance.now();
+    try {
+      return await next();
+    } finally {
+      ctx.set('x-response-time', (performance.now() - start).toFixed(3));
+    }
+  }
+}
+
+/** Wraps a list in `{ data, count }`. */
+export class ListEnvelope implements Interceptor {
+  async intercept(_ctx: Ctx, next: CallHandler): Promise<unknown> {
+    const data = (await next()) as unknown[];
+    return { data, count: data.length };
+  }
+}

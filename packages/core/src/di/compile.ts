@@ -1,0 +1,214 @@
+/**
+ * Controllers → plain app routes, at start-up. A singleton controller's route without guards,
+ * interceptors, filters or status is registered as the bound method itself: the app calls it
+ * exactly as it calls a functional route. Everything else is composed here once, per route.
+ */
+import type { App } from '../app/app.js';
+import type { Context } from '../app/context.js';
+import { RequestScope, type Container } from './container.js';
+import { DiError } from './errors.js';
+import {
+  filterStep, guardStep, interceptorStep,
+  type CanActivate, type EnhancerRef, type ExceptionFilter, type FilterLike, type GuardLike, type Interceptor, type InterceptorLike, type Step,
+} from './enhancers.js';
+import { catches, controllers, enhancers, routes, type RouteMeta } from './metadata.js';
+import type { ModuleNode } from './module.js';
+import { RESOLVED, type ProviderRecord } from './provider.js';
+import type { Class } from './tokens.js';
+
+export interface GlobalEnhancers {
+  guards?: readonly GuardLike[];
+  interceptors?: readonly InterceptorLike[];
+  filters?: readonly FilterLike[];
+}
+
+/** The app's route registration, typed loosely: options are passed through as the app defines them. */
+interface RouteTarget {
+  route(method: string, path: string, optionsOrHandler: unknown, handler?: unknown): unknown;
+}
+
+const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** `prefix` + `path`, each with one leading "/" and no trailing one ('/' alone stays). */
+export function joinRoute(prefix: string, path: string): string {
+  let p = prefix;
+  if (p !== '' && p.charCodeAt(0) !== 47) p = `/${p}`;
+  while (p.length > 0 && p.charCodeAt(p.length - 1) === 47) p = p.slice(0, -1);
+  if (path === '' || path === '/') return p === '' ? '/' : p;
+  return p + (path.charCodeAt(0) === 47 ? path : `/${path}`);
+}
+
+/** Parameter names do not make routes different: `/users/:id` and `/users/:userId` collide. */
+const routeKey = (method: string, path: string): string => `${method} ${path.replace(/:[A-Za-z_$][\w$]*/g, ':')}`;
+
+interface FoundRoute {
+  readonly name: string;
+  readonly fn: Function;
+  readonly meta: RouteMeta;
+}
+
+/** Route methods of a controller class and its ancestors (a subclass's override wins). */
+function routesOf(cls: Function): FoundRoute[] {
+  const found: FoundRoute[] = [];
+  const seen = new Set<string | symbol>();
+  for (let proto = cls.prototype; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const key of Reflect.ownKeys(proto)) {
+      if (key === 'constructor' || seen.has(key)) continue;
+      seen.add(key);
+      const fn = Object.getOwnPropertyDescriptor(proto, key)?.value;
+      if (typeof fn !== 'function') continue;
+      for (const meta of routes.get(fn) ?? []) found.push({ name: String(key), fn, meta });
+    }
+  }
+  return found;
+}
+
+/** Class-level enhancers of a controller, ancestors first. */
+function classEnhancers(cls: Function): { guards: GuardLike[]; interceptors: InterceptorLike[]; filters: FilterLike[] } {
+  const chain: Function[] = [];
+  for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.unshift(c as Function);
+  const out = { guards: [] as GuardLike[], interceptors: [] as InterceptorLike[], filters: [] as FilterLike[] };
+  for (const c of chain) {
+    const meta = enhancers.get(c);
+    if (meta === undefined) continue;
+    out.guards.push(...meta.guards);
+    out.interceptors.push(...meta.interceptors);
+    out.filters.push(...meta.filters);
+  }
+  return out;
+}
+
+export class RouteCompiler {
+  private readonly container: Container;
+  private readonly app: App;
+  private readonly globals: GlobalEnhancers;
+  private readonly registered = new Map<string, { who: string; method: string; path: string }>();
+  private readonly refs = new Map<ModuleNode, Map<unknown, EnhancerRef<unknown>>>();
+  /** Routes registered. */
+  count = 0;
+
+  constructor(container: Container, app: App, globals: GlobalEnhancers) {
+    this.container = container;
+    this.app = app;
+    this.globals = globals;
+  }
+
+  async compile(): Promise<void> {
+    const root = this.container.graph.root;
+    const global = {
+      guards: await this.resolveAll<CanActivate>(this.globals.guards ?? [], root, 'canActivate', 'global guard'),
+      interceptors: await this.resolveAll<Interceptor>(this.globals.interceptors ?? [], root, 'intercept', 'global interceptor'),
+      filters: await this.resolveAll<ExceptionFilter>(this.globals.filters ?? [], root, 'catch', 'global filter'),
+    };
+    for (const node of this.container.graph.order) {
+      for (const rec of node.controllers) await this.controller(rec, node, global);
+    }
+  }
+
+  private async controller(rec: ProviderRecord, node: ModuleNode, global: { guards: EnhancerRef<CanActivate>[]; interceptors: EnhancerRef<Interceptor>[]; filters: EnhancerRef<ExceptionFilter>[] }): Promise<void> {
+    const cls = rec.cls!;
+    const meta = controllers.get(cls);
+    if (meta === undefined) {
+      throw new DiError('INVALID_DECLARATION', `${cls.name} is in the controllers of ${node.name} but is not decorated with @Controller(): add @Controller('/prefix') to the class (or move it to providers if it is a service)`);
+    }
+    const own = classEnhancers(cls);
+    const classGuards = await this.resolveAll<CanActivate>(own.guards, node, 'canActivate', `guard of ${cls.name}`);
+    const classInterceptors = await this.resolveAll<Interceptor>(own.interceptors, node, 'intercept', `interceptor of ${cls.name}`);
+    const classFilters = await this.resolveAll<ExceptionFilter>(own.filters, node, 'catch', `filter of ${cls.name}`);
+    for (const route of routesOf(cls)) {
+      const where = `${cls.name}.${route.name}`;
+      const m = enhancers.get(route.fn);
+      const guards = [...global.guards, ...classGuards, ...(m ? await this.resolveAll<CanActivate>(m.guards, node, 'canActivate', `guard of ${where}`) : [])];
+      const interceptors = [...global.interceptors, ...classInterceptors, ...(m ? await this.resolveAll<Interceptor>(m.interceptors, node, 'intercept', `interceptor of ${where}`) : [])];
+      const filters = [...(m ? await this.resolveAll<ExceptionFilter>(m.filters, node, 'catch', `filter of ${where}`) : []), ...classFilters, ...global.filters];
+      const { status, ...options } = route.meta.options ?? {};
+      const handler = this.handler(rec, route.fn, guards, interceptors, filters, status);
+      const path = joinRoute(meta.prefix, route.meta.path);
+      const methods = route.meta.method === 'ALL' ? ALL_METHODS : [route.meta.method];
+      for (const method of methods) this.register(method, path, Object.keys(options).length > 0 ? options : undefined, handler, `${where} (${route.meta.decorator})`);
+    }
+  }
+
+  private register(method: string, path: string, options: object | undefined, handler: (ctx: Context) => unknown, who: string): void {
+    const key = routeKey(method, path);
+    const previous = this.registered.get(key);
+    if (previous !== undefined) {
+      throw new DiError('DUPLICATE_ROUTE', `${method} ${path} is declared twice: by ${previous.who} and by ${who}. Change the path (or the controller prefix) of one of them.`);
+    }
+    try {
+      const target = this.app as unknown as RouteTarget;
+      if (options === undefined) target.route(method, path, handler);
+      else target.route(method, path, options, handler);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // the app's message names the other route's path: name its controller method too
+      const other = [...this.registered.values()].find((r) => r.method === method && r.path !== path && message.includes(r.path));
+      const also = other === undefined ? '' : ` (${other.path} is declared by ${other.who})`;
+      throw new DiError('INVALID_DECLARATION', `${who} → ${method} ${path}: ${message}${also}`, { cause: error });
+    }
+    this.registered.set(key, { who, method, path });
+    this.count++;
+  }
+
+  private handler(
+    ctrl: ProviderRecord, fn: Function,
+    guards: EnhancerRef<CanActivate>[], interceptors: EnhancerRef<Interceptor>[], filters: EnhancerRef<ExceptionFilter>[],
+    status: number | undefined,
+  ): (ctx: Context) => unknown {
+    const container = this.container;
+    const perRequest = ctrl.requestScoped || [...guards, ...interceptors, ...filters].some((r) => r.instance === null);
+    if (!ctrl.requestScoped && ctrl.state !== RESOLVED) throw new Error(`${ctrl.name} was not created at start-up`);
+    // the zero-cost case: the bound method is the route handler
+    if (!perRequest && guards.length === 0 && interceptors.length === 0 && filters.length === 0) {
+      const bound = fn.bind(ctrl.instance) as (ctx: Context) => unknown;
+      if (status === undefined) return bound;
+      return (ctx) => {
+        ctx.status(status);
+        return bound(ctx);
+      };
+    }
+    let step: Step;
+    if (ctrl.requestScoped) {
+      step = (ctx, scope) => fn.call(container.instantiate(ctrl, scope!), ctx);
+    } else {
+      const bound = fn.bind(ctrl.instance) as (ctx: Context) => unknown;
+      step = (ctx) => bound(ctx);
+    }
+    for (let i = interceptors.length - 1; i >= 0; i--) step = interceptorStep(interceptors[i]!, container, step);
+    if (guards.length > 0) step = guardStep(guards, container, step);
+    if (filters.length > 0) step = filterStep(filters, container, step);
+    const inner = step;
+    const withStatus: Step = status === undefined ? inner : (ctx, scope) => {
+      ctx.status(status);
+      return inner(ctx, scope);
+    };
+    return perRequest ? (ctx) => withStatus(ctx, new RequestScope(ctx, false)) : (ctx) => withStatus(ctx, null);
+  }
+
+  private async resolveAll<T>(items: readonly unknown[], node: ModuleNode, method: string, what: string): Promise<EnhancerRef<T>[]> {
+    const out: EnhancerRef<T>[] = [];
+    for (const item of items) out.push(await this.resolveOne<T>(item, node, method, what));
+    return out;
+  }
+
+  private async resolveOne<T>(item: unknown, node: ModuleNode, method: string, what: string): Promise<EnhancerRef<T>> {
+    let cache = this.refs.get(node);
+    if (cache === undefined) this.refs.set(node, (cache = new Map()));
+    const known = cache.get(item);
+    if (known !== undefined) return known as EnhancerRef<T>;
+    let ref: EnhancerRef<T>;
+    if (typeof item === 'function') {
+      const rec = this.container.enhancerRecord(item as Class, node);
+      await this.container.resolveRoot(rec);
+      const instance = rec.requestScoped ? null : (this.container.resolveRecord(rec, null) as T);
+      if (instance !== null && typeof (instance as Record<string, unknown>)[method] !== 'function') {
+        throw new DiError('INVALID_DECLARATION', `${item.name} is used as a ${what} but has no ${method}() method`);
+      }
+      ref = { instance, record: rec, catches: catches.get(item) ?? null };
+    } else {
+      ref = { instance: item as T, record: null, catches: catches.get((item as object).constructor) ?? null };
+    }
+    cache.set(item, ref);
+    return ref;
+  }
+}

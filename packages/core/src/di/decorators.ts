@@ -1,0 +1,132 @@
+/**
+ * Class decorators: @Injectable, @Controller, @Module, @Global, @Catch. They only record
+ * options (see metadata.ts); the container reads them at start-up.
+ */
+import { DiError } from './errors.js';
+import { catches, controllers, globalModules, injectables, modules } from './metadata.js';
+import type { ModuleMetadata } from './module.js';
+import { isScope, type Scope } from './scopes.js';
+import { isToken, tokenName, type Token, type TokenValues } from './tokens.js';
+
+/** A class decorator whose class's constructor takes the values of `D`, in order. */
+export type ClassDecoratorFor<D extends readonly unknown[]> = <C extends abstract new (...args: TokenValues<D>) => unknown>(
+  value: C,
+  context: ClassDecoratorContext<C>,
+) => void;
+
+export interface InjectableOptions<D extends readonly Token[] = readonly Token[]> {
+  /** Default `singleton`. */
+  scope?: Scope;
+  /**
+   * Constructor arguments, in order: `@Injectable({ deps: [Db, CONFIG] })` then
+   * `constructor(db: Db, config: Config)`. TypeScript checks that they match. Fields that call
+   * `inject()` need no declaration.
+   */
+  deps?: D;
+}
+
+export interface ControllerOptions<D extends readonly Token[] = readonly Token[]> extends InjectableOptions<D> {
+  /** Path prefix of every route of the controller (default none). */
+  path?: string;
+}
+
+const KIND_WORD: Record<string, string> = {
+  class: 'class',
+  method: 'method',
+  getter: 'getter',
+  setter: 'setter',
+  field: 'field',
+  accessor: 'accessor',
+};
+
+/** The error for a decorator applied to the wrong kind of thing. */
+export function misuse(decorator: string, expected: string, context: DecoratorContext, hint: string): DiError {
+  const c = context as { kind: string; name: string | symbol | undefined; static?: boolean; private?: boolean };
+  const name = typeof c.name === 'symbol' ? c.name.toString() : String(c.name ?? '(anonymous)');
+  const what = c.kind === 'class'
+    ? `the class ${name}`
+    : `the ${c.static === true ? 'static ' : ''}${c.private === true ? 'private ' : ''}${KIND_WORD[c.kind] ?? c.kind} "${name}"`;
+  return new DiError('DECORATOR_MISUSE', `${decorator} can only decorate ${expected}, but it was applied to ${what}. ${hint}`);
+}
+
+function checkClass(decorator: string, context: DecoratorContext, hint: string): void {
+  if (context.kind !== 'class') throw misuse(decorator, 'a class', context, hint);
+}
+
+function checkOptions(decorator: string, options: InjectableOptions | undefined): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null) throw new DiError('INVALID_DECLARATION', `${decorator}: options must be an object, got ${String(options)}`);
+  if (options.scope !== undefined && !isScope(options.scope)) {
+    throw new DiError('INVALID_DECLARATION', `${decorator}: scope must be Scope.Singleton, Scope.Transient or Scope.Request, got ${String(options.scope)}`);
+  }
+  if (options.deps !== undefined) {
+    if (!Array.isArray(options.deps)) throw new DiError('INVALID_DECLARATION', `${decorator}: deps must be an array of tokens`);
+    options.deps.forEach((d, i) => {
+      if (!isToken(d)) {
+        throw new DiError('INVALID_DECLARATION', `${decorator}: deps[${i}] is ${tokenName(d)}, not a class or InjectionToken (a circular import between files leaves it undefined)`);
+      }
+    });
+  }
+}
+
+/**
+ * Marks a class as a provider and sets its scope or constructor dependencies. Optional for a
+ * class whose dependencies are all `inject()` fields, but it documents intent.
+ */
+export function Injectable<const D extends readonly Token[] = []>(options?: InjectableOptions<D>): ClassDecoratorFor<D> {
+  checkOptions('@Injectable()', options);
+  return (value, context) => {
+    checkClass('@Injectable()', context, 'Put it on the service class.');
+    injectables.set(value, { scope: options?.scope, deps: options?.deps });
+  };
+}
+
+/**
+ * Marks a class as a controller: its @Get/@Post… methods become routes under `prefix`.
+ * `@Controller('/users')` or `@Controller({ path: '/users', scope: Scope.Request })`.
+ */
+export function Controller<const D extends readonly Token[] = []>(prefixOrOptions?: string | ControllerOptions<D>): ClassDecoratorFor<D> {
+  const options: ControllerOptions<D> = typeof prefixOrOptions === 'string' ? { path: prefixOrOptions } : prefixOrOptions ?? {};
+  checkOptions('@Controller()', options);
+  if (options.path !== undefined && typeof options.path !== 'string') {
+    throw new DiError('INVALID_DECLARATION', `@Controller(): the path prefix must be a string, got ${String(options.path)}`);
+  }
+  if (options.scope === 'transient') {
+    throw new DiError('INVALID_DECLARATION', '@Controller(): a controller is a singleton or request-scoped (Scope.Request), not transient');
+  }
+  return (value, context) => {
+    checkClass('@Controller()', context, 'Put it on the controller class; routes are methods decorated with @Get(), @Post()….');
+    controllers.set(value, { prefix: options.path ?? '', scope: options.scope, deps: options.deps });
+  };
+}
+
+/** Declares a module: what it imports, provides, exports and which controllers it holds. */
+export function Module(metadata: ModuleMetadata): (value: abstract new (...args: any[]) => unknown, context: ClassDecoratorContext) => void {
+  if (typeof metadata !== 'object' || metadata === null) throw new DiError('INVALID_DECLARATION', '@Module() takes an object: { imports, controllers, providers, exports }');
+  return (value, context) => {
+    checkClass('@Module()', context, 'Put it on a (usually empty) module class.');
+    modules.set(value, metadata);
+  };
+}
+
+/** Makes a module's exports visible in every module, without importing it. */
+export function Global(): (value: abstract new (...args: any[]) => unknown, context: ClassDecoratorContext) => void {
+  return (value, context) => {
+    checkClass('@Global()', context, 'Put it on a module class.');
+    globalModules.add(value);
+  };
+}
+
+/**
+ * Restricts an exception filter class to errors of these classes (`instanceof`); a filter
+ * without @Catch handles every error.
+ */
+export function Catch(...errorTypes: Array<abstract new (...args: any[]) => unknown>): (value: abstract new (...args: any[]) => unknown, context: ClassDecoratorContext) => void {
+  errorTypes.forEach((t, i) => {
+    if (typeof t !== 'function') throw new DiError('INVALID_DECLARATION', `@Catch(): argument ${i} is ${String(t)}, not an error class`);
+  });
+  return (value, context) => {
+    checkClass('@Catch()', context, 'Put it on an exception filter class (one with a catch(error, ctx) method).');
+    catches.set(value, errorTypes);
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * Provider declarations (`providers: [...]` of a module) and the record the container keeps
+ * for each: how to make the value, its scope, the module it lives in, its state.
+ */
+import type { Context } from '../app/context.js';
+import { DiError } from './errors.js';
+import { injectableMeta } from './metadata.js';
+import type { ModuleNode } from './module.js';
+import { isScope, type Scope } from './scopes.js';
+import { InjectionToken, isToken, tokenName, type Class, type Token } from './tokens.js';
+
+/** `{ provide: Logger, useClass: ConsoleLogger }`: instances of another class. */
+export interface ClassProvider<T = unknown> {
+  provide: Token<T>;
+  useClass: Class<T>;
+  /** Default: the class's @Injectable scope, else singleton. */
+  scope?: Scope;
+}
+/** `{ provide: CONFIG, useValue: { … } }`: this very value. */
+export interface ValueProvider<T = unknown> {
+  provide: Token<T>;
+  useValue: T;
+}
+/**
+ * `{ provide: DB, useFactory: async (config) => connect(config.url), inject: [CONFIG] }`: the
+ * factory's result; `inject` lists its arguments (it may also call `inject()` before its first
+ * `await`). An async factory is awaited at start-up.
+ */
+export interface FactoryProvider<T = unknown> {
+  provide: Token<T>;
+  useFactory: (...args: any[]) => T | Promise<T>;
+  inject?: readonly Token[];
+  /** Default singleton. A request-scoped factory must return synchronously. */
+  scope?: Scope;
+}
+/** `{ provide: Logger, useExisting: PinoLogger }`: an alias of another token. */
+export interface ExistingProvider<T = unknown> {
+  provide: Token<T>;
+  useExisting: Token<T>;
+}
+
+export type Provider<T = unknown> = Class<T> | ClassProvider<T> | ValueProvider<T> | FactoryProvider<T> | ExistingProvider<T>;
+
+/** A provider without its token: what `overrideProvider(token).use…()` replaces it with. */
+export type ProviderOverride =
+  | Omit<ClassProvider, 'provide'>
+  | Omit<ValueProvider, 'provide'>
+  | Omit<FactoryProvider, 'provide'>
+  | Omit<ExistingProvider, 'provide'>;
+
+export const KIND_CLASS = 0;
+export const KIND_VALUE = 1;
+export const KIND_FACTORY = 2;
+export const KIND_EXISTING = 3;
+/** The request's Context (`REQUEST`). */
+export const KIND_REQUEST = 4;
+/** The module's `Injector`. */
+export const KIND_INJECTOR = 5;
+
+export const UNRESOLVED = 0;
+export const RESOLVING = 1;
+export const RESOLVED = 2;
+/** An async factory's promise is pending. */
+export const PENDING = 3;
+
+export type Role = 'provider' | 'controller' | 'module' | 'enhancer';
+
+export class ProviderRecord {
+  readonly token: Token;
+  /** How the record appears in dependency chains. */
+  readonly name: string;
+  readonly kind: number;
+  readonly cls: Class | null;
+  readonly value: unknown;
+  readonly factory: ((...args: any[]) => unknown) | null;
+  /** Constructor arguments (class) or factory arguments (factory). */
+  readonly deps: readonly Token[] | null;
+  readonly existing: Token | null;
+  readonly scope: Scope;
+  /** The module whose visible providers its dependencies are looked up in. */
+  readonly host: ModuleNode;
+  readonly role: Role;
+  /** Declared request-scoped, or depends (through any chain) on something request-scoped. */
+  requestScoped: boolean;
+  state = UNRESOLVED;
+  instance: unknown = undefined;
+  pending: Promise<unknown> | null = null;
+
+  constructor(init: {
+    token: Token; name: string; kind: number; cls?: Class | null; value?: unknown; factory?: ((...args: any[]) => unknown) | null;
+    deps?: readonly Token[] | null; existing?: Token | null; scope: Scope; host: ModuleNode; role: Role;
+  }) {
+    this.token = init.token;
+    this.name = init.name;
+    this.kind = init.kind;
+    this.cls = init.cls ?? null;
+    this.value = init.value;
+    this.factory = init.factory ?? null;
+    this.deps = init.deps === undefined || init.deps === null || init.deps.length === 0 ? null : init.deps;
+    this.existing = init.existing ?? null;
+    this.scope = init.scope;
+    this.host = init.host;
+    this.role = init.role;
+    this.requestScoped = init.scope === 'request';
+  }
+}
+
+/** The request's Context, in request-scoped classes: `private ctx = inject(REQUEST)`. */
+export const REQUEST = new InjectionToken<Context>('REQUEST');
+
+function checkDeps(where: string, deps: unknown): readonly Token[] | undefined {
+  if (deps === undefined) return undefined;
+  if (!Array.isArray(deps)) throw new DiError('INVALID_DECLARATION', `${where}: the dependency list must be an array of tokens`);
+  deps.forEach((d, i) => {
+    if (!isToken(d)) throw new DiError('INVALID_DECLARATION', `${where}: dependency ${i} is ${tokenName(d)}, not a class or InjectionToken (a circular import between files leaves it undefined)`);
+  });
+  return deps as readonly Token[];
+}
+
+function scopeOf(where: string, scope: unknown, fallback: Scope): Scope {
+  if (scope === undefined) return fallback;
+  if (!isScope(scope)) throw new DiError('INVALID_DECLARATION', `${where}: scope must be Scope.Singleton, Scope.Transient or Scope.Request, got ${String(scope)}`);
+  return scope;
+}
+
+/** A record for a class: its @Injectable/@Controller options give scope and constructor deps. */
+export function classRecord(token: Token, cls: Class, host: ModuleNode, role: Role, scope?: Scope): ProviderRecord {
+  const meta = injectableMeta(cls);
+  return new ProviderRecord({
+    token, name: tokenName(token), kind: KIND_CLASS, cls, deps: meta?.deps ?? null,
+    scope: scope ?? meta?.scope ?? 'singleton', host, role,
+  });
+}
+
+/** Turns `providers[index]` of `host` (or its test override) into a record. */
+export function providerRecord(entry: unknown, host: ModuleNode, index: number, overrides: ReadonlyMap<Token, ProviderOverride> | null): ProviderRecord {
+  const where = `providers[${index}] of ${host.name}`;
+  if (entry === undefined || entry === null) {
+    throw new DiError('INVALID_DECLARATION', `${where} is ${String(entry)}: is there a circular import between files (the class is not defined yet when the module is)?`);
+  }
+  let token: Token;
+  let spec: Record<string, unknown>;
+  if (typeof entry === 'function') {
+    token = entry as Class;
+    spec = { useClass: entry };
+  } else if (typeof entry === 'object' && 'provide' in entry) {
+    token = (entry as { provide: Token }).provide;
+    if (!isToken(token)) throw new DiError('INVALID_DECLARATION', `${where}: provide is ${tokenName(token)}, not a class or InjectionToken`);
+    spec = entry as Record<string, unknown>;
+  } else {
+    throw new DiError('INVALID_DECLARATION', `${where} is not a provider: give a class or { provide, useClass | useValue | useFactory | useExisting }`);
+  }
+  const override = overrides?.get(token);
+  if (override !== undefined) spec = override as Record<string, unknown>;
+  return fromSpec(token, spec, host, where, 'provider');
+}
+
+export function fromSpec(token: Token, spec: Record<string, unknown>, host: ModuleNode, where: string, role: Role): ProviderRecord {
+  const name = tokenName(token);
+  if ('useValue' in spec) {
+    return new ProviderRecord({ token, name, kind: KIND_VALUE, value: spec.useValue, scope: 'singleton', host, role });
+  }
+  if ('useClass' in spec) {
+    const cls = spec.useClass;
+    if (typeof cls !== 'function') throw new DiError('INVALID_DECLARATION', `${where} (${name}): useClass is ${tokenName(cls)}, not a class`);
+    return classRecord(token, cls as Class, host, role, scopeOf(where, spec.scope, injectableMeta(cls)?.scope ?? 'singleton'));
+  }
+  if ('useFactory' in spec) {
+    const factory = spec.useFactory;
+    if (typeof factory !== 'function') throw new DiError('INVALID_DECLARATION', `${where} (${name}): useFactory must be a function`);
+    const deps = checkDeps(`${where} (${name}) inject`, spec.inject);
+    return new ProviderRecord({
+      token, name, kind: KIND_FACTORY, factory: factory as (...args: any[]) => unknown, deps: deps ?? null,
+      scope: scopeOf(where, spec.scope, 'singleton'), host, role,
+    });
+  }
+  if ('useExisting' in spec) {
+    const existing = spec.useExisting;
+    if (!isToken(existing)) throw new DiError('INVALID_DECLARATION', `${where} (${name}): useExisting is ${tokenName(existing)}, not a class or InjectionToken`);
+    return new ProviderRecord({ token, name, kind: KIND_EXISTING, existing, scope: 'singleton', host, role });
+  }
+  throw new DiError('INVALID_DECLARATION', `${where} (${name}) needs one of useClass, useValue, useFactory or useExisting`);
+}
