@@ -3,6 +3,7 @@
 // JSON on Armature, Fastify and bare node:http, in one run. Server on core 0, wrk on core 1,
 // 100 connections. Several rounds, frameworks interleaved; the median of the rounds is reported.
 //   npm run bench:engine            (ROUNDS=3 DURATION=5 by default)
+//   env: FRAMEWORKS=armature,fastify  TESTS=plaintext-pipelined-16  to run a subset
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { median, requireWrk, root, startServer, wrk } from './lib/load.mjs';
@@ -18,7 +19,7 @@ const tests = [
   { name: 'plaintext', path: '/plaintext', depth: 1 },
   { name: 'plaintext-pipelined-16', path: '/plaintext', depth: 16 },
   { name: 'json', path: '/json', depth: 1 },
-];
+].filter((t) => !process.env.TESTS || process.env.TESTS.split(',').includes(t.name));
 
 const results = {};
 for (let round = 1; round <= rounds; round++) {
@@ -57,6 +58,6 @@ for (const t of tests) {
 console.log(`\nMedian requests/s of ${rounds} rounds × ${duration} s, 100 connections, server on core 0, wrk on core 1 (${new Date().toISOString()}, Node ${process.version})\n`);
 console.log(lines.join('\n'));
 mkdirSync(join(root, 'benches/results'), { recursive: true });
-const file = join(root, 'benches/results', 'engine.json');
+const file = join(root, 'benches/results', process.env.TESTS || process.env.FRAMEWORKS ? 'engine-subset.json' : 'engine.json');
 writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, rounds, duration, summary }, null, 2));
 console.log(`\nwritten ${file}`);
