@@ -2,35 +2,12 @@
 // event stream open. (It imports '@armature/core', the built package: `npx tsc -b packages/core`.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+import { startExample } from './example-process.js';
 
 test('the app example: groups, cookies, SSE, errors; graceful exit on SIGTERM', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/app/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let errors = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    errors += d.toString(); // the example reports the /boom error there
-  });
+  const example = await startExample('examples/app/main.ts', { NODE_ENV: 'test' });
   try {
-    let out = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`example did not start: ${out}`)), 15000);
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`example exited with ${code}: ${out}${errors}`)));
-    });
+    const port = example.port;
     const base = `http://127.0.0.1:${port}`;
 
     const anonymous = await fetch(`${base}/api/me`);
@@ -59,7 +36,7 @@ test('the app example: groups, cookies, SSE, errors; graceful exit on SIGTERM', 
     const boom = await fetch(`${base}/boom`);
     assert.equal(boom.status, 500);
     assert.doesNotMatch(await boom.text(), /internal detail/);
-    assert.match(errors, /internal detail that clients never see/); // reported on the server side
+    assert.match(example.stderr(), /internal detail that clients never see/); // reported on the server side
     const missing = await fetch(`${base}/nowhere`);
     assert.deepEqual(await missing.json(), { error: 'Nothing at /nowhere', see: '/' });
 
@@ -71,11 +48,10 @@ test('the app example: groups, cookies, SSE, errors; graceful exit on SIGTERM', 
     while (!text.includes('event: tick')) text += new TextDecoder().decode((await reader.read()).value);
     assert.match(text, /^retry: 3000\n\nevent: tick\nid: 1\ndata: \{"at":"/);
 
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    child.kill('SIGTERM');
+    const exited = example.stop('SIGTERM');
     assert.equal(await exited, 0);
     for (;;) if ((await reader.read()).done) break;
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    example.kill();
   }
 });
