@@ -227,3 +227,55 @@ test('node:https listener and node:http2 secure server with allowHTTP1', async (
     await new Promise((r) => h2.close(r));
   }
 });
+
+test('onClose tells a long-lived response that its client went away (engine, node:http, fetch)', async () => {
+  const closed: string[] = [];
+  const app = createApp({ onError: () => {} });
+  app.get('/hang', (ctx) => {
+    // a long-lived stream with heartbeats, never ended by the handler: a client that left is
+    // seen when its connection closes (the engine sees a client's FIN at the next write)
+    const beat = setInterval(() => ctx.res.write('beat\n'), 30);
+    ctx.res.onClose(() => {
+      clearInterval(beat);
+      closed.push(ctx.header('x-via') ?? '?');
+    });
+    ctx.res.write('started\n');
+    return new Promise(() => {});
+  });
+  app.get('/quick', (ctx) => {
+    ctx.res.onClose(() => closed.push('quick'));
+    return 'done';
+  });
+
+  const until = async (what: string): Promise<void> => {
+    for (let i = 0; i < 100 && !closed.includes(what); i++) await new Promise((r) => setTimeout(r, 20));
+  };
+  const hangAndLeave = async (url: string, via: string): Promise<void> => {
+    const controller = new AbortController();
+    const res = await fetch(url, { headers: { 'x-via': via }, signal: controller.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await reader.cancel().catch(() => {});
+    await until(via);
+  };
+
+  const { port } = await app.listen({ port: 0 });
+  const server = http.createServer(app.nodeListener());
+  const nodePort = await listen(server);
+  try {
+    await hangAndLeave(`http://127.0.0.1:${port}/hang`, 'engine');
+    await hangAndLeave(`http://127.0.0.1:${nodePort}/hang`, 'node');
+    const viaFetch = await app.fetch(new Request('http://x.test/hang', { headers: { 'x-via': 'fetch' } }));
+    const reader = viaFetch.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    await until('fetch');
+    assert.equal(await (await fetch(`http://127.0.0.1:${port}/quick`)).text(), 'done');
+    assert.deepEqual(closed.sort(), ['engine', 'fetch', 'node'], 'a normally finished response does not report a close');
+  } finally {
+    await app.close({ timeout: 200 });
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+});

@@ -96,7 +96,10 @@ class FetchResponse extends HttpResponse {
             this.pull = null;
             p?.();
           },
-          cancel: () => { this.finished = true; },
+          cancel: () => {
+            this.finished = true;
+            this.transportClosed();
+          },
         },
         { highWaterMark: 16 },
       );

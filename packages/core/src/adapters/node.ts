@@ -41,11 +41,20 @@ class NodeRequest implements HttpRequest {
     const names: string[] = [];
     const values: string[] = [];
     const raw = req.rawHeaders;
+    let authority: string | undefined;
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i]!;
-      if (name.charCodeAt(0) === 58 /* : pseudo-header */) continue;
+      if (name.charCodeAt(0) === 58 /* : pseudo-header */) {
+        if (name === ':authority') authority = raw[i + 1];
+        continue;
+      }
       names.push(name.toLowerCase());
       values.push(raw[i + 1]!);
+    }
+    // HTTP/2 carries the host in :authority (RFC 9113 §8.3.1)
+    if (authority !== undefined && !names.includes('host')) {
+      names.push('host');
+      values.push(authority);
     }
     this.headers = new HeaderList(names, values);
     const socket = req.socket as TLSSocket | undefined;
@@ -71,6 +80,10 @@ class NodeResponse extends HttpResponse {
     this.res = res;
     this.h2 = h2;
     this.serverName = serverName;
+    // 'close' also follows a normal end; only one before end() means the client went away
+    (res as ServerResponse).once('close', () => {
+      if (!this.finished) this.transportClosed();
+    });
   }
 
   private sendHead(): void {

@@ -389,7 +389,7 @@ export class Context<P = Record<string, string>, Q = QueryRecord, B = unknown, H
    * comment heartbeat every `heartbeat` ms (default 15 s). Return the stream from the handler.
    */
   sse(options?: SseOptions): EventStream {
-    const stream = new EventStream(this.req, this.res, options, this.config.report);
+    const stream = new EventStream(this.res, options, this.config.report);
     const open = this.config.streams;
     if (open !== null) {
       open.add(stream);

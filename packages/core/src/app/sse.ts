@@ -3,9 +3,7 @@
  * with correct framing, comment heartbeats that keep proxies from closing an idle stream, and a
  * close that stops everything whether the server or the client ends it.
  */
-import type { HttpRequest } from '../http/request.js';
 import type { HttpResponse } from '../http/response.js';
-import { onDisconnect } from './disconnect.js';
 
 export interface SseOptions {
   /** Milliseconds between heartbeat comments; 0 turns them off. Default 15 000. */
@@ -75,7 +73,7 @@ export class EventStream {
   private controller: AbortController | null = null;
   private readonly report: (error: unknown) => void;
 
-  constructor(req: HttpRequest, res: HttpResponse, options: SseOptions = {}, report: (error: unknown) => void = console.error) {
+  constructor(res: HttpResponse, options: SseOptions = {}, report: (error: unknown) => void = console.error) {
     if (res.headersSent) throw new Error('ctx.sse(): the response has already started');
     const heartbeat = options.heartbeat ?? 15_000;
     if (typeof heartbeat !== 'number' || !(heartbeat >= 0)) throw new TypeError(`ctx.sse(): heartbeat must be a number of milliseconds ≥ 0, got ${String(heartbeat)}`);
@@ -91,7 +89,7 @@ export class EventStream {
     res.setHeader('X-Accel-Buffering', 'no'); // nginx: do not buffer the stream
     // the first bytes send the head, so the client sees the stream open at once
     res.write(options.retry !== undefined ? 'retry: ' + checkRetry(options.retry) + '\n\n' : ': open\n\n');
-    this.unwatch = onDisconnect(req, res, () => this.close());
+    this.unwatch = res.onClose(() => this.close());
     if (heartbeat > 0) this.timer = setInterval(() => this.beat(), heartbeat);
   }
 

@@ -121,6 +121,7 @@ export class EngineResponse extends HttpResponse {
   detach(): void {
     this.detached = true;
     this.finished = true;
+    this.transportClosed();
   }
 
   abort(error?: unknown): void {

@@ -115,6 +115,32 @@ export abstract class HttpResponse {
   /** Aborts a response whose head is already sent (the transport is closed). */
   abstract abort(error?: unknown): void;
 
+  private closeListeners: Array<() => void> | null = null;
+
+  /**
+   * Calls `listener` once when the transport under this response goes away before or while it
+   * is written (the client disconnected, the connection was closed): for long-lived responses
+   * such as event streams. Returns a function that stops listening. Transports without such a
+   * signal (inject) never call it. The engine serves clients that half-close after sending their
+   * requests, so a client that closed is noticed at the latest on the next write to it.
+   */
+  onClose(listener: () => void): () => void {
+    (this.closeListeners ??= []).push(listener);
+    return () => {
+      const list = this.closeListeners;
+      const i = list === null ? -1 : list.indexOf(listener);
+      if (i !== -1) list!.splice(i, 1);
+    };
+  }
+
+  /** Transports call this when the connection under the response is gone. */
+  protected transportClosed(): void {
+    const list = this.closeListeners;
+    if (list === null) return;
+    this.closeListeners = null;
+    for (const listener of list) listener();
+  }
+
   /** Streams a Node Readable or any (async) iterable of chunks with backpressure, then ends. */
   async send(source: Readable | AsyncIterable<BodyChunk> | Iterable<BodyChunk>): Promise<void> {
     try {
