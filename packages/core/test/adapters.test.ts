@@ -142,6 +142,7 @@ test('node:http2 listener (h2c) serves the same app without hop-by-hop headers',
     ctx.res.setHeader('Connection', 'close');
     return 'no hop-by-hop over h2';
   });
+  app.get('/host', (ctx) => ctx.req.headers.get('host') ?? '');
   const server = http2.createServer(app.nodeListener());
   const port = await listen(server);
   const client = http2.connect(`http://127.0.0.1:${port}`);
@@ -166,6 +167,8 @@ test('node:http2 listener (h2c) serves the same app without hop-by-hop headers',
     const hop = await get('/hop');
     assert.equal(hop.status, 200);
     assert.equal(hop.headers.connection, undefined);
+    // HTTP/2 has no Host header: the adapter takes it from :authority
+    assert.equal((await get('/host')).body, `127.0.0.1:${port}`);
     assert.equal((await get('/stream')).body, 'abc');
   } finally {
     client.close();
