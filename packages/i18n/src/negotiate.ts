@@ -1,0 +1,315 @@
+/**
+ * Accept-Language parsing (RFC 9110 §12.5.4) and negotiation against supported locales with
+ * BCP 47 fallbacks: exact tag, then language+script (likely subtags: zh-TW → zh-Hant), then
+ * language. Supported locales are indexed once at construction; a header is scanned in one pass
+ * and only ranges that could beat the current best are matched.
+ */
+
+/** One language range of an Accept-Language header. */
+export interface LanguageRange {
+  /** Canonical tag (`en-US`), or `*`. */
+  tag: string;
+  q: number;
+}
+
+/** Deprecated language subtags that Intl canonicalizes (so the fast path agrees with it). */
+const ALIASES: Record<string, string> = { iw: 'he', in: 'id', ji: 'yi', jw: 'jv', mo: 'ro', tl: 'fil' };
+
+/**
+ * Languages written in more than one script depending on the region (CLDR likely subtags):
+ * for these a range is expanded with Intl.Locale#maximize() and only matched within its script.
+ */
+const MULTI_SCRIPT = ['zh', 'sr', 'uz', 'az', 'bs', 'pa', 'sd', 'mn', 'ha', 'ks', 'ku', 'ff', 'shi', 'vai', 'kk', 'tg', 'ky', 'ms'];
+
+/** Well-formed `lang[-Script][-REGION]` (the common case, handled without Intl). */
+const SIMPLE = /^([a-z]{2,3})(?:-([a-z]{4}))?(?:-([a-z]{2}|[0-9]{3}))?$/i;
+
+/** Subtags of 1–8 ASCII letters/digits separated by single hyphens, the first 2–3 letters. */
+function wellFormed(lower: string): boolean {
+  let run = 0;
+  let first = true;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (c === 45 /* - */) {
+      if (run === 0 || (first && run < 2)) return false;
+      first = false;
+      run = 0;
+    } else if ((c >= 97 && c <= 122) || (!first && c >= 48 && c <= 57)) {
+      if (++run > (first ? 3 : 8)) return false;
+    } else return false;
+  }
+  return run > 0 && !(first && run < 2);
+}
+
+/** Canonical form of a language tag, or null when it is not a valid BCP 47 tag. */
+export function canonicalizeTag(tag: string): string | null {
+  const m = SIMPLE.exec(tag);
+  if (m !== null) {
+    const lang = m[1]!.toLowerCase();
+    if (ALIASES[lang] === undefined) {
+      let out = lang;
+      if (m[2] !== undefined) out += '-' + m[2][0]!.toUpperCase() + m[2].slice(1).toLowerCase();
+      if (m[3] !== undefined) out += '-' + m[3].toUpperCase();
+      return out;
+    }
+  }
+  try {
+    return Intl.getCanonicalLocales(tag)[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function parseQ(s: string): number {
+  // qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ); anything else is invalid (-1).
+  if (!/^(?:0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)$/.test(s)) return -1;
+  return Number(s);
+}
+
+/** Parses a qvalue between `from` and `to` (trimmed already); -1 when invalid. */
+function qAt(header: string, from: number, to: number): number {
+  const len = to - from;
+  if (len < 1 || len > 5) return -1;
+  const first = header.charCodeAt(from);
+  if (first !== 48 /* 0 */ && first !== 49 /* 1 */) return -1;
+  if (len === 1) return first - 48;
+  if (header.charCodeAt(from + 1) !== 46 /* . */) return -1;
+  let frac = 0;
+  let scale = 1;
+  for (let i = from + 2; i < to; i++) {
+    const d = header.charCodeAt(i) - 48;
+    if (d < 0 || d > 9 || (first === 49 && d !== 0)) return -1;
+    frac = frac * 10 + d;
+    scale *= 10;
+  }
+  return first - 48 + frac / scale;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/**
+ * Calls `visit(range, q)` for each range of an Accept-Language header in order, raw (not yet
+ * canonicalized), skipping malformed entries. Returning true from `visit` stops the scan.
+ */
+function scan(header: string, visit: (range: string, q: number) => boolean | void): void {
+  const len = header.length;
+  let start = 0;
+  while (start < len) {
+    let end = header.indexOf(',', start);
+    if (end === -1) end = len;
+    let rs = start;
+    while (rs < end && isSpace(header.charCodeAt(rs))) rs++;
+    let re = rs;
+    while (re < end && header.charCodeAt(re) !== 59 /* ; */) re++;
+    let q = 1;
+    if (re < end) {
+      // Parameters: the first `q=` decides; others are ignored.
+      q = -1;
+      let p = re;
+      while (p < end) {
+        p++; // past ';'
+        while (p < end && isSpace(header.charCodeAt(p))) p++;
+        let pe = header.indexOf(';', p);
+        if (pe === -1 || pe > end) pe = end;
+        if (pe - p > 2 && (header.charCodeAt(p) | 32) === 113 && header.charCodeAt(p + 1) === 61) {
+          let qe = pe;
+          while (qe > p + 2 && isSpace(header.charCodeAt(qe - 1))) qe--;
+          q = qAt(header, p + 2, qe);
+          break;
+        }
+        p = pe;
+      }
+    }
+    let te = re;
+    while (te > rs && isSpace(header.charCodeAt(te - 1))) te--;
+    start = end + 1;
+    if (te === rs || q < 0) continue;
+    if (visit(header.slice(rs, te), q) === true) return;
+  }
+}
+
+/** Parses an Accept-Language header: valid ranges, canonicalized, sorted by q (stable). */
+export function parseAcceptLanguage(header: string): LanguageRange[] {
+  const out: LanguageRange[] = [];
+  scan(header, (range, q) => {
+    if (range === '*') out.push({ tag: '*', q });
+    else {
+      const tag = canonicalizeTag(range);
+      if (tag !== null) out.push({ tag, q });
+    }
+  });
+  return out.sort((a, b) => b.q - a.q);
+}
+
+interface Maximized {
+  language: string;
+  script: string | undefined;
+  region: string | undefined;
+}
+
+function maximize(tag: string): Maximized {
+  const l = new Intl.Locale(tag).maximize();
+  return { language: l.language, script: l.script, region: l.region };
+}
+
+/** Chooses the best supported locale for Accept-Language headers. */
+export class LocaleNegotiator {
+  readonly supported: readonly string[];
+  readonly defaultLocale: string;
+  /** lowercased tag → supported locale */
+  private readonly exact = new Map<string, string>();
+  /** `lang-Script` → supported locale */
+  private readonly byScript = new Map<string, string>();
+  /** language → preferred supported locale */
+  private readonly byLanguage = new Map<string, string>();
+  /** languages supported in more than one script: only these need likely-subtag expansion */
+  private readonly multiScript = new Set<string>();
+  /** languages of the supported locales */
+  private readonly languages = new Set<string>();
+  /** `lang` and `lang-region` (lowercase) → likely script, for multi-script languages, precomputed */
+  private readonly regionScript = new Map<string, string>();
+
+  constructor(supported: readonly string[], defaultLocale?: string) {
+    const canon: string[] = [];
+    for (const s of supported) {
+      const c = canonicalizeTag(s);
+      if (c === null) throw new RangeError(`Invalid supported locale "${s}"`);
+      canon.push(c);
+    }
+    if (canon.length === 0) throw new RangeError('LocaleNegotiator needs at least one supported locale');
+    this.supported = canon;
+    this.defaultLocale = defaultLocale === undefined ? canon[0]! : (canonicalizeTag(defaultLocale) ?? canon[0]!);
+    const scripts = new Map<string, Set<string>>();
+    for (const tag of canon) {
+      this.exact.set(tag.toLowerCase(), tag);
+      const m = maximize(tag);
+      const ls = m.language + '-' + m.script;
+      let set = scripts.get(m.language);
+      if (set === undefined) scripts.set(m.language, (set = new Set()));
+      set.add(m.script ?? '');
+      // Prefer, for a language(-script), the locale that is its likely default (pt → pt-BR).
+      const bare = maximize(m.language);
+      const bareScript = maximize(m.language + '-' + m.script);
+      if (!this.byScript.has(ls) || bareScript.region === m.region) this.byScript.set(ls, tag);
+      const current = this.byLanguage.get(m.language);
+      if (current === undefined || tag === m.language || (current !== m.language && bare.region === m.region && bare.script === m.script)) {
+        this.byLanguage.set(m.language, tag);
+      }
+    }
+    for (const [lang, set] of scripts) {
+      this.languages.add(lang);
+      if (set.size > 1 || MULTI_SCRIPT.includes(lang)) {
+        this.multiScript.add(lang);
+        const bare = maximize(lang).script;
+        if (bare !== undefined) this.regionScript.set(lang, bare);
+        // Likely script for every region code: a few hundred Intl calls once, none per request.
+        for (let a = 65; a <= 90; a++) {
+          for (let b = 65; b <= 90; b++) {
+            const region = String.fromCharCode(a, b);
+            let script: string | undefined;
+            try {
+              script = maximize(lang + '-' + region).script;
+            } catch {
+              continue;
+            }
+            if (script !== undefined) this.regionScript.set(lang + '-' + region.toLowerCase(), script);
+          }
+        }
+      }
+    }
+  }
+
+  /** The best supported locale for one range, or undefined. */
+  match(range: string): string | undefined {
+    const lower = range.toLowerCase();
+    const hit = this.exact.get(lower);
+    if (hit !== undefined) return hit;
+    // Cheap structural check (1–8 alphanumerics per subtag, language 2–3 letters); anything
+    // unusual (aliases such as iw, extensions, grandfathered tags) goes through Intl.
+    const dash = lower.indexOf('-');
+    const language = dash === -1 ? lower : lower.slice(0, dash);
+    if (!this.languages.has(language)) {
+      if (ALIASES[language] === undefined) return undefined; // no supported locale of this language
+      const tag = canonicalizeTag(range);
+      return tag === null || tag.toLowerCase() === lower ? undefined : this.match(tag);
+    }
+    if (!wellFormed(lower)) {
+      const tag = canonicalizeTag(range);
+      if (tag === null || tag.toLowerCase() === lower) return undefined;
+      return this.match(tag);
+    }
+    // RFC 4647 lookup: drop trailing subtags (de-CH-1996 → de-CH; not down to the bare language yet).
+    let cut = lower.lastIndexOf('-');
+    while (cut > dash && dash !== -1) {
+      const prefix = this.exact.get(lower.slice(0, cut));
+      if (prefix !== undefined) return prefix;
+      cut = lower.lastIndexOf('-', cut - 1);
+    }
+    if (this.multiScript.has(language)) {
+      const script = this.scriptOf(lower, language);
+      if (script === undefined) return undefined;
+      return this.byScript.get(language + '-' + script);
+    }
+    return this.byLanguage.get(language);
+  }
+
+  /** The script of a range of a multi-script language: explicit, from the region table, or likely subtags. */
+  private scriptOf(lower: string, language: string): string | undefined {
+    const parts = lower.split('-');
+    if (parts.length > 1 && parts[1]!.length === 4) return parts[1]![0]!.toUpperCase() + parts[1]!.slice(1);
+    if (parts.length === 1) return this.regionScript.get(language);
+    const byRegion = this.regionScript.get(language + '-' + parts[1]);
+    if (byRegion !== undefined) return byRegion;
+    try {
+      return new Intl.Locale(lower).maximize().script;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The best supported locale for an Accept-Language header; `defaultLocale` if none matches. */
+  negotiate(header: string | undefined | null): string {
+    return this.negotiateOrNull(header) ?? this.defaultLocale;
+  }
+
+  /** Like negotiate() but null when nothing matches. */
+  negotiateOrNull(header: string | undefined | null): string | null {
+    if (header === undefined || header === null || header === '') return null;
+    let best: string | null = null;
+    let bestQ = 0;
+    let wildcardQ = 0;
+    let rejected: string[] | null = null;
+    scan(header, (range, q) => {
+      if (q === 0) {
+        const r = this.exact.get(range.toLowerCase()) ?? (range === '*' ? undefined : this.exactCanonical(range));
+        if (r !== undefined) (rejected ??= []).push(r);
+        return;
+      }
+      if (q <= bestQ) return;
+      if (range === '*') {
+        if (q > wildcardQ) wildcardQ = q;
+        return;
+      }
+      const m = this.match(range);
+      if (m !== undefined) {
+        best = m;
+        bestQ = q;
+        if (q === 1) return rejected === null ? true : undefined;
+      }
+    });
+    if (best !== null && rejected !== null && (rejected as string[]).includes(best)) best = null;
+    if (best !== null && bestQ >= wildcardQ) return best;
+    if (wildcardQ > 0) {
+      if (rejected === null || !(rejected as string[]).includes(this.defaultLocale)) return this.defaultLocale;
+      for (const s of this.supported) if (!(rejected as string[]).includes(s)) return s;
+    }
+    return best;
+  }
+
+  private exactCanonical(range: string): string | undefined {
+    const c = canonicalizeTag(range);
+    return c === null ? undefined : this.exact.get(c.toLowerCase());
+  }
+}
