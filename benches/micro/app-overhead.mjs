@@ -5,23 +5,11 @@
 // (b) by an app route /users/:id with one middleware and a JSON response (and variants). Reports
 // ns per request, median of samples, with the overhead of each variant over (a).
 //   npx tsc -b packages/core && taskset -c 1 node benches/micro/app-overhead.mjs
-import { EventEmitter } from 'node:events';
+import { MemorySocket } from '../lib/memory-socket.mjs';
 import { createApp } from '../../packages/core/dist/index.js';
 import { EngineServer } from '../../packages/core/dist/engine/server.js';
 import { Connection } from '../../packages/core/dist/engine/connection.js';
 
-class MemorySocket extends EventEmitter {
-  constructor() { super(); this.bytes = 0; this.writes = 0; this.last = ''; this.writableLength = 0; this.writableEnded = false; this.remoteAddress = '127.0.0.1'; }
-  setNoDelay() {}
-  cork() {}
-  uncork() {}
-  pause() {}
-  resume() {}
-  isPaused() { return false; }
-  write(data) { this.bytes += data.length; this.writes++; this.last = data; return true; }
-  end() { this.writableEnded = true; }
-  destroy() {}
-}
 
 const raw = (req, res) => {
   const path = req.path;

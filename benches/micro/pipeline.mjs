@@ -3,23 +3,11 @@
 // pipelined TechEmpower plaintext requests is fed to a Connection over an in-memory socket, and
 // the response bytes are checked. Reports ns per request (median of samples).
 //   npm run build && node benches/micro/pipeline.mjs
-import { EventEmitter } from 'node:events';
+import { MemorySocket } from '../lib/memory-socket.mjs';
 import { createApp } from '../../packages/core/dist/index.js';
 import { EngineServer } from '../../packages/core/dist/engine/server.js';
 import { Connection } from '../../packages/core/dist/engine/connection.js';
 
-class MemorySocket extends EventEmitter {
-  constructor() { super(); this.bytes = 0; this.writes = 0; this.writableLength = 0; this.writableEnded = false; this.remoteAddress = '127.0.0.1'; }
-  setNoDelay() {}
-  cork() {}
-  uncork() {}
-  pause() {}
-  resume() {}
-  isPaused() { return false; }
-  write(data) { this.bytes += data.length; this.writes++; return true; }
-  end() { this.writableEnded = true; }
-  destroy() {}
-}
 
 const app = createApp({ serverName: 'Armature' });
 app.get('/plaintext', (ctx) => {
