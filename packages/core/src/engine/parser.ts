@@ -178,7 +178,7 @@ export function parseHeadAt(head: string, start: number, len: number, limits: He
   let query = '';
   if (first === 47 /* origin-form: '?' and '#' positions are known from the scan */) {
     const pathEnd = question !== -1 ? question : hash !== -1 ? hash : sp2;
-    path = head.slice(sp1 + 1, pathEnd);
+    path = pathEnd === sp2 ? target : head.slice(sp1 + 1, pathEnd); // no query: the same string
     if (question !== -1) query = head.slice(question + 1, hash !== -1 ? hash : sp2);
     if (hash !== -1) pathAndQuery = head.slice(sp1 + 1, hash);
   } else {
