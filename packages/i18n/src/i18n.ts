@@ -9,6 +9,7 @@ import { formattersFor, type Formatters } from './formatters.js';
 import { canonicalizeTag, LocaleNegotiator } from './negotiate.js';
 import { i18nMiddleware, type I18nMiddlewareOptions } from './middleware.js';
 import type { Middleware } from '@armature/core';
+import { watch, type FSWatcher } from 'node:fs';
 
 export type EscapeOption = 'html' | 'none' | ((s: string) => string);
 
@@ -21,6 +22,14 @@ export interface I18nOptions {
   messages?: Record<string, MessageTree>;
   /** A directory of `<locale>.json` and `<locale>/<namespace>.json` files, read at construction. */
   directory?: string;
+  /**
+   * Reload the catalogs when a file under `directory` changes (hot reload). Default: on when
+   * NODE_ENV is `development`. A file that fails to read or parse keeps the previous catalogs
+   * and is reported through `onReloadError` (default console.warn). Stop with `close()`.
+   */
+  watch?: boolean;
+  /** Called when a hot reload fails (default: console.warn). */
+  onReloadError?: (error: unknown) => void;
   /** Between a namespace and a key: `common:greeting` (default `:`). */
   namespaceSeparator?: string;
   /** Namespace tried for keys without one: `t('greeting')` → `common:greeting` if `greeting` is absent. */
@@ -155,6 +164,10 @@ export class I18n {
   private readonly translators = new Map<string, Translator>();
   private readonly warned = new Set<string>();
   private negotiator_: LocaleNegotiator | null = null;
+  /** What was loaded, in order, so that a reload can rebuild the catalogs from scratch. */
+  private readonly sources: Array<{ tree: MessageTree; locale: string; namespace: string | undefined } | { dir: string }> = [];
+  private watchers: FSWatcher[] = [];
+  private reloadTimer: NodeJS.Timeout | null = null;
 
   constructor(options: I18nOptions) {
     this.options = options;
@@ -163,24 +176,78 @@ export class I18n {
     this.defaultLocale = def;
     this.separator = options.namespaceSeparator ?? ':';
     if (options.messages !== undefined) for (const locale of Object.keys(options.messages)) this.addMessages(locale, options.messages[locale]!);
-    if (options.directory !== undefined) this.loadDirectory(options.directory);
+    if (options.directory !== undefined) {
+      this.loadDirectory(options.directory);
+      if (options.watch ?? process.env.NODE_ENV === 'development') this.watchDirectory(options.directory);
+    }
   }
 
   /** Adds (or overrides) messages of `locale`, under `namespace` if given. */
   addMessages(locale: string, tree: MessageTree, namespace?: string): this {
+    this.sources.push({ tree, locale, namespace });
+    this.applyMessages(locale, tree, namespace);
+    return this.changed();
+  }
+
+  private applyMessages(locale: string, tree: MessageTree, namespace: string | undefined): void {
     const prefix = namespace === undefined ? '' : namespace + this.separator;
     const target = this.catalog(locale);
     for (const [k, v] of flatten(tree)) target.set(prefix + k, v);
-    return this.changed();
   }
 
   /** Reads a directory of JSON catalogs (see readCatalogDirectory). */
   loadDirectory(dir: string): this {
-    for (const [locale, flat] of readCatalogDirectory(dir, this.separator)) {
+    this.applyDirectory(readCatalogDirectory(dir, this.separator));
+    this.sources.push({ dir });
+    return this.changed();
+  }
+
+  private applyDirectory(catalogs: ReturnType<typeof readCatalogDirectory>): void {
+    for (const [locale, flat] of catalogs) {
       const target = this.catalog(locale);
       for (const [k, v] of flat) target.set(k, v);
     }
+  }
+
+  /**
+   * Rebuilds every catalog from what was loaded (directories are read again), dropping compiled
+   * messages. All files are read before anything changes: on an error the old catalogs stay.
+   */
+  reload(): this {
+    const read = this.sources.map((s) => ('dir' in s ? readCatalogDirectory(s.dir, this.separator) : null));
+    this.catalogs.clear();
+    this.sources.forEach((s, i) => {
+      if ('dir' in s) this.applyDirectory(read[i]!);
+      else this.applyMessages(s.locale, s.tree, s.namespace);
+    });
     return this.changed();
+  }
+
+  /** Hot reload: reloads (debounced) when a file under `dir` changes. */
+  watchDirectory(dir: string): this {
+    const watcher = watch(dir, { recursive: true, persistent: false }, () => {
+      if (this.reloadTimer !== null) clearTimeout(this.reloadTimer);
+      this.reloadTimer = setTimeout(() => {
+        this.reloadTimer = null;
+        try {
+          this.reload();
+        } catch (error) {
+          (this.options.onReloadError ?? ((e: unknown) => console.warn('[armature/i18n] reload failed:', e)))(error);
+        }
+      }, 50);
+      this.reloadTimer.unref();
+    });
+    watcher.on('error', (error) => (this.options.onReloadError ?? console.warn)(error));
+    this.watchers.push(watcher);
+    return this;
+  }
+
+  /** Stops watching directories. */
+  close(): void {
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+    if (this.reloadTimer !== null) clearTimeout(this.reloadTimer);
+    this.reloadTimer = null;
   }
 
   private catalog(locale: string): Map<string, string> {
