@@ -4,6 +4,6 @@ export { Formatters, formattersFor } from './formatters.js';
 export { LocaleNegotiator, parseAcceptLanguage, canonicalizeTag, type LanguageRange } from './negotiate.js';
 export { flatten, readCatalogDirectory, type MessageTree, type FlatCatalogs } from './catalog.js';
 export { escapeHtml } from './escape.js';
-export { i18nMiddleware, detectLocale, getT, getTranslator, type I18nMiddlewareOptions, type LocaleSource } from './middleware.js';
+export { i18nMiddleware, detectLocale, getT, getTranslator, translateError, type I18nMiddlewareOptions, type LocaleSource } from './middleware.js';
 export { I18nModule } from './module.js';
 export { checkCatalogs, checkDirectory, referencedKeys, type CatalogProblem, type CheckOptions } from './check.js';

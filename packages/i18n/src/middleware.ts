@@ -4,7 +4,7 @@
  * (the locale's Translator), `Content-Language`, and `Vary: Accept-Language` when the header
  * is consulted.
  */
-import type { Context, Middleware } from '@armature/core';
+import { HttpError, HttpException, ValidationError, type Context, type Middleware } from '@armature/core';
 import type { I18n, Translator } from './i18n.js';
 
 declare module '@armature/core' {
@@ -27,6 +27,30 @@ export interface I18nMiddlewareOptions {
   cookie?: string;
   /** Set Content-Language on responses (default true). */
   contentLanguage?: boolean;
+  /**
+   * Translate the detail of client errors thrown after the middleware (default true): a
+   * ValidationError by the key `errors.validation`, any other exposed HttpError by
+   * `errors.<status>`, each with the arguments { message, status, count } (count: the number of
+   * validation issues). Errors whose key the locale's chain lacks are answered unchanged.
+   */
+  translateErrors?: boolean;
+}
+
+/** The error to answer with, its detail in the request's locale when the catalogs say how. */
+export function translateError(tr: Translator, error: unknown): unknown {
+  if (!(error instanceof HttpError) || !error.expose) return error;
+  const validation = error instanceof ValidationError;
+  const key = validation ? 'errors.validation' : `errors.${error.status}`;
+  if (!tr.has(key)) return error;
+  const detail = tr.t(key, { message: error.message, status: error.status, count: validation ? error.issues.length : 0 });
+  const extensions = (error as { extensions?: Record<string, unknown> }).extensions;
+  return new HttpException(error.status, detail, {
+    expose: true,
+    cause: error,
+    // the error answer replaces the representation: say again which language it is in
+    headers: { ...error.headers, 'Content-Language': tr.locale },
+    ...(extensions !== undefined ? { extensions } : {}),
+  });
 }
 
 function firstSegment(path: string): string {
@@ -61,6 +85,7 @@ export function detectLocale(i18n: I18n, ctx: Context, options: I18nMiddlewareOp
 export function i18nMiddleware(i18n: I18n, options: I18nMiddlewareOptions = {}): Middleware {
   const usesHeader = (options.order ?? ['query', 'cookie', 'header']).includes('header');
   const contentLanguage = options.contentLanguage !== false;
+  const translateErrors = options.translateErrors !== false;
   return (ctx, next) => {
     const { locale } = detectLocale(i18n, ctx, options);
     const state = ctx.state;
@@ -68,7 +93,15 @@ export function i18nMiddleware(i18n: I18n, options: I18nMiddlewareOptions = {}):
     state.i18n = i18n.translator(locale);
     if (contentLanguage) ctx.set('Content-Language', locale);
     if (usesHeader) ctx.append('Vary', 'Accept-Language');
-    return next();
+    if (!translateErrors) return next();
+    const tr = state.i18n;
+    let result: unknown;
+    try {
+      result = next();
+    } catch (error) {
+      throw translateError(tr, error);
+    }
+    return result instanceof Promise ? result.catch((error: unknown) => { throw translateError(tr, error); }) : result;
   };
 }
 
