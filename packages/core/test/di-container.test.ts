@@ -2,15 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  Armature, Controller, DiError, Get, Injectable, InjectionToken, Injector, Module, inject, type Ctx,
+  Armature, Controller, Get, Injectable, InjectionToken, Injector, Module, inject, type Ctx,
 } from '../src/di/index.js';
+import { isDiError } from './di-helpers.js';
 
-const isDiError = (code: string, ...patterns: RegExp[]) => (error: unknown): boolean => {
-  assert.ok(error instanceof DiError, `expected a DiError, got ${String(error)}`);
-  assert.equal(error.code, code, error.message);
-  for (const p of patterns) assert.match(error.message, p);
-  return true;
-};
 
 test('class providers: inject() in field initialisers, one singleton shared by every dependant', async () => {
   @Injectable() class Counter { n = 0; next() { return ++this.n; } }

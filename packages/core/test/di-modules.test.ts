@@ -2,15 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  Armature, Controller, DiError, Get, Global, Injectable, InjectionToken, Module, inject, type DynamicModule,
+  Armature, Controller, Get, Global, Injectable, InjectionToken, Module, inject, type DynamicModule,
 } from '../src/di/index.js';
+import { isDiError } from './di-helpers.js';
 
-const isDiError = (code: string, ...patterns: RegExp[]) => (error: unknown): boolean => {
-  assert.ok(error instanceof DiError, `expected a DiError, got ${String(error)}`);
-  assert.equal(error.code, code, error.message);
-  for (const p of patterns) assert.match(error.message, p);
-  return true;
-};
 
 test('exported providers are visible to importers, and one instance is shared by all of them', async () => {
   @Injectable() class Db { id = Math.random(); }
