@@ -23,8 +23,5 @@ export function isToken(s: string): boolean {
 /** Controls other than HTAB, and DEL: not allowed in a header value (this includes bare CR and LF). */
 export const CTL_IN_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 
-/** Request targets are visible US-ASCII only (RFC 3986 needs non-ASCII percent-encoded). */
-export const INVALID_TARGET_CHAR = /[^\x21-\x7e]/;
-
 /** What a handler may not put into a response header value: CR, LF or NUL (response splitting). */
 export const INVALID_VALUE_CHAR = /[\r\n\0]/;
