@@ -49,21 +49,9 @@ export function reply(res: HttpResponse, value: unknown, serializers: Serializer
   if (value instanceof Response) return passThrough(res, value);
   if (value instanceof Readable || isAsyncIterable(value)) {
     if (!res.hasHeader('content-type')) res.setHeader('Content-Type', BYTES);
-    return stream(res, value as AsyncIterable<string | Uint8Array>);
+    return res.send(value as AsyncIterable<string | Uint8Array>);
   }
   return json(res, value, serializers);
-}
-
-/**
- * Streams a body with backpressure. Unlike HttpResponse.send, a failure of the source is
- * passed on (the route reports it and cuts the response short).
- */
-async function stream(res: HttpResponse, source: AsyncIterable<string | Uint8Array>): Promise<void> {
-  for await (const chunk of source) {
-    if (res.finished) break;
-    if (!res.write(chunk)) await res.drained();
-  }
-  if (!res.finished) res.end();
 }
 
 function json(res: HttpResponse, value: unknown, serializers: Serializers | null): void {
@@ -83,5 +71,5 @@ function passThrough(res: HttpResponse, response: Response): void | Promise<void
     res.end();
     return;
   }
-  return stream(res, response.body as unknown as AsyncIterable<Uint8Array>);
+  return res.send(response.body as unknown as AsyncIterable<Uint8Array>);
 }

@@ -141,7 +141,11 @@ export abstract class HttpResponse {
     for (const listener of list) listener();
   }
 
-  /** Streams a Node Readable or any (async) iterable of chunks with backpressure, then ends. */
+  /**
+   * Streams a Node Readable or any (async) iterable of chunks with backpressure, then ends.
+   * If the source fails, the error is passed on; once the head is out, the response is first
+   * cut short (abort) so the client cannot take a truncated body for a whole one.
+   */
   async send(source: Readable | AsyncIterable<BodyChunk> | Iterable<BodyChunk>): Promise<void> {
     try {
       for await (const chunk of source as AsyncIterable<BodyChunk>) {
@@ -149,9 +153,8 @@ export abstract class HttpResponse {
         if (!this.write(chunk)) await this.drained();
       }
     } catch (error) {
-      if (!this.headersSent) throw error;
-      this.abort(error);
-      return;
+      if (this.headersSent && !this.finished) this.abort();
+      throw error;
     }
     if (!this.finished) this.end();
   }
