@@ -34,15 +34,20 @@ function bench(candidates, opsPerBatch, rounds = ROUNDS) {
 
 // ---- 1. formatting ------------------------------------------------------------------------------
 const counts = Array.from({ length: 1024 }, (_, i) => ({ count: i % 7 === 0 ? 0 : i % 5 === 0 ? 1 : i }));
-// Counts ≥ 1024 bypass the per-locale table of small-integer plural categories and number strings.
-const bigCounts = counts.map((a, i) => ({ count: 5000 + i * 37 }));
+// Large counts: 4 to 9 digits (grouped output, categories past the first thousand), some multiples of 1000.
+let cseed = 99;
+const crnd = () => { cseed = (cseed * 1103515245 + 12345) & 0x7fffffff; return cseed / 0x80000000; };
+const bigCounts = counts.map((_, i) => {
+  const n = Math.floor(10 ** (3 + crnd() * 6));
+  return { count: i % 8 === 0 ? n - (n % 1000) : n };
+});
 const i18n = createI18n({ defaultLocale: 'en', messages: { en: { inbox: MESSAGE } } });
 const t = i18n.translator('en').t;
 const mf = new IntlMessageFormat(MESSAGE, 'en');
 await i18next.use(ICU).init({ lng: 'en', resources: { en: { translation: { inbox: MESSAGE } } }, interpolation: { escapeValue: false } });
 
 // Same output from all three before timing.
-for (const a of counts.slice(0, 20)) {
+for (const a of [...counts, ...bigCounts]) {
   const x = t('inbox', a), y = mf.format(a), z = i18next.t('inbox', a);
   if (x !== y || x !== z) throw new Error(`outputs differ: ${x} | ${y} | ${z}`);
 }
@@ -53,10 +58,11 @@ const formatting = bench([
   { name: '@armature/i18n t()', run() { for (let i = 0; i < FORMAT_OPS; i++) sink += t('inbox', counts[i & 1023]).length; } },
   { name: 'intl-messageformat (cached instance)', run() { for (let i = 0; i < FORMAT_OPS; i++) sink += mf.format(counts[i & 1023]).length; } },
   { name: 'i18next + i18next-icu', run() { for (let i = 0; i < FORMAT_OPS / 10; i++) sink += i18next.t('inbox', counts[i & 1023]).length; } },
-  { name: '@armature/i18n t() (counts >= 1024)', run() { for (let i = 0; i < FORMAT_OPS; i++) sink += t('inbox', bigCounts[i & 1023]).length; } },
-  { name: 'intl-messageformat (counts >= 1024)', run() { for (let i = 0; i < FORMAT_OPS; i++) sink += mf.format(bigCounts[i & 1023]).length; } },
+  { name: '@armature/i18n t() (counts 1,000-999,999,999)', run() { for (let i = 0; i < FORMAT_OPS; i++) sink += t('inbox', bigCounts[i & 1023]).length; } },
+  { name: 'intl-messageformat (counts 1,000-999,999,999)', run() { for (let i = 0; i < FORMAT_OPS; i++) sink += mf.format(bigCounts[i & 1023]).length; } },
+  { name: 'i18next + i18next-icu (counts 1,000-999,999,999)', run() { for (let i = 0; i < FORMAT_OPS / 10; i++) sink += i18next.t('inbox', bigCounts[i & 1023]).length; } },
 ], FORMAT_OPS);
-formatting[2].nsPerOp *= 10; formatting[2].min *= 10; formatting[2].max *= 10; // ran a tenth of the ops
+for (const k of [2, 5]) { formatting[k].nsPerOp *= 10; formatting[k].min *= 10; formatting[k].max *= 10; } // ran a tenth of the ops
 
 // ---- 2. negotiation ------------------------------------------------------------------------------
 const SUPPORTED = ['en', 'en-GB', 'fr', 'de', 'es', 'it', 'pt-BR', 'pt-PT', 'ja', 'zh-Hans'];
@@ -98,7 +104,7 @@ const result = {
   date: new Date().toISOString(),
   message: MESSAGE,
   formatting: formatting.map((r) => ({ ...r, nsPerOp: Math.round(r.nsPerOp * 10) / 10 })),
-  formattingRatios: { vsIntlMessageFormat: ratio(formatting[0], formatting[1]), vsI18next: ratio(formatting[0], formatting[2]), largeCountsVsIntlMessageFormat: ratio(formatting[3], formatting[4]) },
+  formattingRatios: { vsIntlMessageFormat: ratio(formatting[0], formatting[1]), vsI18next: ratio(formatting[0], formatting[2]), largeCountsVsIntlMessageFormat: ratio(formatting[3], formatting[4]), largeCountsVsI18next: ratio(formatting[3], formatting[5]) },
   negotiation: negotiation.map((r) => ({ ...r, nsPerOp: Math.round(r.nsPerOp * 10) / 10 })),
   negotiationRatio: ratio(negotiation[0], negotiation[1]),
   negotiation_headers: headers.length,

@@ -2,6 +2,7 @@
  * Intl formatter instances, created once per locale + options and reused. Options objects are
  * keyed by a stable string (their entries in insertion order), so equal options share one instance.
  */
+import { integerFormat, integerPlural, isCountable, type IntegerFormatter, type IntegerSelector } from './integers.js';
 
 function optionsKey(options: object | undefined): string {
   if (options === undefined) return '';
@@ -22,11 +23,10 @@ export class Formatters {
   private readonly lists = new Map<string, Intl.ListFormat>();
   private cardinal_: Intl.PluralRules | null = null;
   private ordinal_: Intl.PluralRules | null = null;
-  /** Plural categories of small non-negative integers, filled on first use. */
-  private readonly cardinalSmall: (string | undefined)[] = [];
-  private readonly ordinalSmall: (string | undefined)[] = [];
-  /** Default-format strings of small non-negative integers, filled on first use. */
-  private readonly integerSmall: (string | undefined)[] = [];
+  /** Plural selection and default formatting of non-negative integers (see integers.ts). */
+  private cardinalIntegers_: IntegerSelector | null = null;
+  private ordinalIntegers_: IntegerSelector | null = null;
+  private integers_: IntegerFormatter | null = null;
   private defaultNumber_: Intl.NumberFormat | null = null;
 
   constructor(locale: string) {
@@ -69,23 +69,15 @@ export class Formatters {
 
   /** The CLDR plural category of `n` (cardinal or ordinal). */
   plural(n: number, type: 'cardinal' | 'ordinal' = 'cardinal'): string {
-    const small = type === 'ordinal' ? this.ordinalSmall : this.cardinalSmall;
-    if (n >= 0 && n < 1024 && (n | 0) === n) {
-      let c = small[n];
-      if (c === undefined) small[n] = c = this.pluralRules(type).select(n);
-      return c;
-    }
-    return this.pluralRules(type).select(n);
+    if (!isCountable(n)) return this.pluralRules(type).select(n);
+    if (type === 'ordinal') return (this.ordinalIntegers_ ??= integerPlural(this.pluralRules('ordinal')))(n);
+    return (this.cardinalIntegers_ ??= integerPlural(this.pluralRules()))(n);
   }
 
-  /** `n` in the locale's default number format (small integers are formatted once). */
+  /** `n` in the locale's default number format. */
   formatNumber(n: number): string {
-    if (n >= 0 && n < 1024 && (n | 0) === n) {
-      let s = this.integerSmall[n];
-      if (s === undefined) this.integerSmall[n] = s = this.numberFormat().format(n);
-      return s;
-    }
-    return this.numberFormat().format(n);
+    if (!isCountable(n)) return this.numberFormat().format(n);
+    return (this.integers_ ??= integerFormat(this.numberFormat()))(n);
   }
 }
 
