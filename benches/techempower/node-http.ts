@@ -1,5 +1,6 @@
-// Reference: bare node:http answering the TechEmpower plaintext and JSON tests.
+// Reference: bare node:http answering the TechEmpower plaintext and JSON tests (no database).
 import http from 'node:http';
+import { announce, closeOnSignals, closeServer, listenHost, listenPort } from './runtime.js';
 
 const server = http.createServer((req, res) => {
   if (req.url === '/plaintext') {
@@ -13,5 +14,5 @@ const server = http.createServer((req, res) => {
     res.writeHead(404).end();
   }
 });
-const port = Number(process.env.PORT ?? 8080);
-server.listen(port, process.env.HOST ?? '127.0.0.1', () => console.log(`node-http tfb listening on ${port}`));
+server.listen(listenPort(), listenHost(), () => announce('node-http', (server.address() as { port: number }).port));
+closeOnSignals(() => closeServer(server));
