@@ -11,30 +11,29 @@
 // Chrome DevTools' Performance panel). See docs/profiling.md.
 //
 // env: DURATION (10) WARMUP (2) CONNECTIONS (100) DEPTH (pipelining; 16 for plaintext, else 1)
-//      FRAMEWORK (armature, armature-db for the database tests; any benches/techempower/<name>.ts)
+//      FRAMEWORK (armature; any benches/techempower/<name>.ts, e.g. fastify, to compare)
 //      PROFILER (v8 | perf)  INTERVAL (V8 sampling interval, µs, 500)  PERF_FREQ (Hz, 999)
 //      NODE_FLAGS (extra flags for the server, e.g. "--max-semi-space-size=32")
 //      OUT_DIR (benches/results)  PORT (a free one)
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { has, requireWrk, root, startServer, wrk } from './lib/load.mjs';
+import { freePort, has, requireWrk, root, startServer, wrk } from './lib/load.mjs';
 import { foldCpuProfile, formatFolded } from './flame/cpuprofile.ts';
 import { foldPerfScript, newestPerfMap } from './flame/perf.ts';
 import { CATEGORIES, summarize } from './flame/frames.ts';
 import { renderFlameGraph } from './flame/svg.ts';
 
 const TESTS = {
-  plaintext: { path: '/plaintext', depth: 16, framework: 'armature' },
-  json: { path: '/json', depth: 1, framework: 'armature' },
-  db: { path: '/db', depth: 1, framework: 'armature-db' },
-  queries: { path: '/queries?queries=20', depth: 1, framework: 'armature-db' },
-  fortunes: { path: '/fortunes', depth: 1, framework: 'armature-db' },
-  updates: { path: '/updates?queries=20', depth: 1, framework: 'armature-db' },
-  'cached-queries': { path: '/cached-queries?count=100', depth: 1, framework: 'armature-db' },
+  plaintext: { path: '/plaintext', depth: 16 },
+  json: { path: '/json', depth: 1 },
+  db: { path: '/db', depth: 1 },
+  queries: { path: '/queries?queries=20', depth: 1 },
+  fortunes: { path: '/fortunes', depth: 1 },
+  updates: { path: '/updates?queries=20', depth: 1 },
+  'cached-queries': { path: '/cached-queries?count=100', depth: 1 },
 };
 
 const testName = process.argv[2];
@@ -49,7 +48,8 @@ const duration = Number(env.DURATION ?? 10);
 const warmup = Number(env.WARMUP ?? 2);
 const connections = Number(env.CONNECTIONS ?? 100);
 const depth = Number(env.DEPTH ?? test.depth);
-const framework = env.FRAMEWORK ?? test.framework;
+// armature-db.ts (the database tests) was merged into armature.ts
+const framework = env.FRAMEWORK === 'armature-db' && !existsSync(join(root, 'benches/techempower/armature-db.ts')) ? 'armature' : env.FRAMEWORK ?? 'armature';
 const profiler = env.PROFILER ?? 'v8';
 const interval = Number(env.INTERVAL ?? 500);
 const perfFreq = Number(env.PERF_FREQ ?? 999);
@@ -68,18 +68,7 @@ if (!existsSync(appFile)) {
   console.error(`FRAMEWORK "${framework}": no ${appFile}`);
   process.exit(2);
 }
-const name = `flame-${testName}${framework === test.framework ? '' : `-${framework}`}${profiler === 'perf' ? '-perf' : ''}`;
-
-/** A port nobody listens on now (others run servers on this machine too). */
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = net.createServer().once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
+const name = `flame-${testName}${framework === 'armature' ? '' : `-${framework}`}${profiler === 'perf' ? '-perf' : ''}`;
 
 /** One GET first: a 404 or a database that is not there should stop the run, not be profiled. */
 function check(url) {
@@ -111,7 +100,7 @@ try {
   if (warmup > 0) wrk(url, { connections, duration: warmup, depth });
   if (profiler === 'perf') {
     const data = join(work, 'perf.data');
-    const argv = ['perf', 'record', '-F', String(perfFreq), '-g', '-p', String(server.pid), '-o', data, '--', 'sleep', String(duration)];
+    const argv = ['perf', 'record', '-F', String(perfFreq), '-g', '-p', String(server.serverPid ?? server.pid), '-o', data, '--', 'sleep', String(duration)];
     const child = spawn(has('taskset') ? 'taskset' : argv[0], has('taskset') ? ['-c', '1', ...argv] : argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
     let errors = '';
     child.stderr.on('data', (d) => (errors += d));
@@ -145,7 +134,7 @@ if (profiler === 'v8') {
   msPerSample = folded.durationUs / 1000 / folded.samples;
   note = `${folded.samples} samples of ${folded.profileSamples} (the load window), one per ~${(msPerSample * 1000).toFixed(0)} µs`;
 } else {
-  const map = `/tmp/perf-${server.pid}.map`; // written by --perf-basic-prof; perf script reads it
+  const map = `/tmp/perf-${server.serverPid ?? server.pid}.map`; // written by --perf-basic-prof; perf script reads it
   if (existsSync(map)) writeFileSync(map, newestPerfMap(readFileSync(map, 'utf8')));
   const script = spawnSync('perf', ['script', '-i', perf.data], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (script.status !== 0) throw new Error(`perf script failed: ${script.stderr}`);
