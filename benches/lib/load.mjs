@@ -107,6 +107,13 @@ export function listenerPid(port, pids) {
   });
 }
 
+/** SIGKILL to each of `pids`, children first. */
+function killAll(pids) {
+  for (const p of pids.toReversed()) {
+    try { process.kill(p, 'SIGKILL'); } catch { /* already gone */ }
+  }
+}
+
 /**
  * Starts `node [nodeArgs] file` (through tsx for .ts files) pinned to core 0; resolves once the
  * port accepts connections. `serverPid` is the process that listens on the port (a launcher
@@ -121,9 +128,16 @@ export async function startServer(file, { port = 8080, env = {}, nodeArgs = [] }
   child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
   let running = true;
   const exited = new Promise((r) => child.once('exit', () => { running = false; r(); }));
-  const early = exited.then(() => { throw new Error(`${file} exited early: ${stderr.trim().split('\n').at(-1) ?? ''}`); });
+  // the last line that says what went wrong (not a stack frame, not Node's version line)
+  const reason = () => stderr.split('\n').filter((l) => l.trim() && !/^\s+at |^Node\.js v/.test(l)).at(-1)?.trim() ?? '';
+  const early = exited.then(() => { throw new Error(`${file} exited early: ${reason()}`); });
   early.catch(() => {});
-  await Promise.race([waitForPort(port, 20000), early]);
+  try {
+    await Promise.race([waitForPort(port, 20000), early]);
+  } catch (e) {
+    killAll(processTree(child.pid));
+    throw e;
+  }
   const tree = processTree(child.pid);
   const listener = listenerPid(port, tree) ?? child.pid;
   return {
@@ -134,7 +148,7 @@ export async function startServer(file, { port = 8080, env = {}, nodeArgs = [] }
     async stop() {
       child.kill('SIGTERM'); // a launcher forwards it to the app and exits with it
       // the apps close gracefully within 5 s; after 6 s the whole tree is killed
-      const t = setTimeout(() => { for (const p of tree.toReversed()) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }, 6000);
+      const t = setTimeout(() => killAll(tree), 6000);
       await exited;
       clearTimeout(t);
     },
