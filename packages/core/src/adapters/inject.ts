@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { RequestBody } from '../http/body.js';
 import { HeaderList } from '../http/headers.js';
 import type { HttpRequest } from '../http/request.js';

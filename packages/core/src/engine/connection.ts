@@ -1,3 +1,5 @@
+import { Buffer } from 'node:buffer';
+import { nextTick } from 'node:process';
 import type { Socket } from 'node:net';
 import { RequestBody, type BodySource } from '../http/body.js';
 import { HttpError } from '../http/errors.js';
@@ -322,7 +324,7 @@ export class Connection implements BodySource {
     this.outBytes += data.length;
     if (!this.inBatch && !this.flushScheduled) {
       this.flushScheduled = true;
-      process.nextTick(() => this.flush());
+      nextTick(() => this.flush());
     }
   }
 

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { HttpResponse, type BodyChunk } from '../http/response.js';
 import type { Connection } from './connection.js';
 import { dateLine } from './date.js';

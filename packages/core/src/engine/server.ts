@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import net, { type AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { PROBLEM_TYPE, problemJson } from '../http/problem.js';

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { RequestBody, BodySource } from './body.js';
 import { HttpError } from './errors.js';
 

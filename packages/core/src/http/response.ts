@@ -92,11 +92,13 @@ export abstract class HttpResponse {
       return;
     }
     const v = typeof value === 'string' ? value : String(value);
-    if (checkedValues.get(v) !== true && UNUSUAL_VALUE_CHAR.test(v)) {
-      if (INVALID_VALUE_CHAR.test(v)) throw new TypeError(`Invalid character (CR, LF or NUL) in value of header "${name}"`);
-      this.nonAsciiHeaders = true;
-    } else if (v.length <= 64 && checkedValues.size < 1024) {
-      checkedValues.set(v, true); // ASCII and free of CR/LF/NUL: constants such as content types recur
+    if (checkedValues.get(v) !== true) {
+      if (UNUSUAL_VALUE_CHAR.test(v)) {
+        if (INVALID_VALUE_CHAR.test(v)) throw new TypeError(`Invalid character (CR, LF or NUL) in value of header "${name}"`);
+        this.nonAsciiHeaders = true;
+      } else if (v.length <= 64 && checkedValues.size < 1024) {
+        checkedValues.set(v, true); // ASCII and free of CR/LF/NUL: constants such as content types recur
+      }
     }
     this.fields.push(key, name, v);
   }
