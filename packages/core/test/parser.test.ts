@@ -558,18 +558,20 @@ test('parseHeadAt parses a head in place inside a larger string (the engine\'s v
   const a = 'GET /a?x=1 HTTP/1.1\r\nHost: h\r\n';
   const b = 'POST /b HTTP/1.0\r\nContent-Length: 3\r\n';
   const view = `${a}\r\n${b}\r\nabc`;
-  const first = parseHeadAt(view, 0, a.length, LIMITS);
+  const bytes = Buffer.from(view, 'latin1');
+  const first = parseHeadAt(view, bytes, 0, a.length, LIMITS);
   assert.equal(first.method, 'GET');
   assert.equal(first.path, '/a');
   assert.equal(first.query, 'x=1');
   assert.deepEqual(first.names, ['host']);
-  const second = parseHeadAt(view, a.length + 2, a.length + 2 + b.length, LIMITS);
+  const second = parseHeadAt(view, bytes, a.length + 2, a.length + 2 + b.length, LIMITS);
   assert.equal(second.method, 'POST');
   assert.equal(second.version, '1.0');
   assert.equal(second.contentLength, 3);
   // a request line not ended inside the given range is refused even when the string goes on
   // (HTTP/1.0 needs no Host, so only the range can make this fail)
   const v10 = 'GET / HTTP/1.0\r\n\r\n';
-  assert.equal(parseHeadAt(v10, 0, v10.length - 2, LIMITS).version, '1.0');
-  assert.throws(() => parseHeadAt(v10, 0, 'GET / HTTP/1.0'.length, LIMITS), (e: unknown) => e instanceof ParseError && e.status === 400);
+  const v10bytes = Buffer.from(v10, 'latin1');
+  assert.equal(parseHeadAt(v10, v10bytes, 0, v10.length - 2, LIMITS).version, '1.0');
+  assert.throws(() => parseHeadAt(v10, v10bytes, 0, 'GET / HTTP/1.0'.length, LIMITS), (e: unknown) => e instanceof ParseError && e.status === 400);
 });

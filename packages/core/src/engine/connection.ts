@@ -117,8 +117,10 @@ export class Connection implements BodySource {
     let pos = 0;
     const len = buf.length;
     // Heads are searched and parsed in a latin1 string view of the buffer, made once for a batch
-    // of pipelined requests (string search and slices are cheaper than Buffer calls per request).
+    // of pipelined requests (string search and slices are cheaper than Buffer calls per request);
+    // the parser scans the same bytes in viewBytes, which is cheaper than charCodeAt.
     let view = '';
+    let viewBytes: Uint8Array = buf;
     let viewStart = 0;
     while (pos < len && !this.bodyPaused) {
       if (this.state === State.FixedBody) {
@@ -152,6 +154,7 @@ export class Connection implements BodySource {
         // the view does not reach far enough: view from here (a head longer than this is refused)
         viewStart = pos;
         view = latin1(buf, pos, Math.min(len, pos + opts.maxHeaderSize + 4));
+        viewBytes = buf.subarray(pos, pos + view.length);
         viewEnd = viewStart + view.length;
         end = view.indexOf('\r\n\r\n');
       }
@@ -166,7 +169,7 @@ export class Connection implements BodySource {
       }
       end += viewStart;
       if (end + 4 - pos > opts.maxHeaderSize) throw new ParseError(431, `Request head is larger than ${opts.maxHeaderSize} bytes`);
-      const head = parseHeadAt(view, pos - viewStart, end + 2 - viewStart, opts);
+      const head = parseHeadAt(view, viewBytes, pos - viewStart, end + 2 - viewStart, opts);
       pos = end + 4;
       this.headStart = 0;
       this.dispatch(head);
