@@ -2,11 +2,12 @@
 // Router micro benchmark: Armature's RadixRouter against find-my-way and Hono's TrieRouter and
 // RegExpRouter, in one run, on the GitHub-shaped table of benches/micro/routes.mjs.
 //
-//   cd /work/main && npx tsc -b packages/core && taskset -c 1 node benches/micro/router.mjs
-//   env: ROUNDS (default 31), BATCH (lookups per sample, default 4096), FRESH=0 to reuse path
-//        strings, LRU_SIZE (default 1024) for the cache experiment
+//   npm run build && node --expose-gc benches/micro/router.mjs     (or: npm run bench:micro -- router)
+//   env: ROUNDS (default 3), BATCH (lookups per call, default 4096), FRESH=0 to reuse path
+//        strings, LRU_SIZE (default 1024) for the cache experiment, ONLY (regular expression on
+//        the groups, e.g. ONLY='^full' or ONLY=miss), ISOLATE=0 (all groups in one process)
 //
-// Two suites, timed together:
+// Two suites:
 //  - full (450 routes): armature, find-my-way, hono-trie, and armature+lru (an experiment: an
 //    LRU cache of dynamic lookups in front of the tree, see LruRadix);
 //  - regexp-subset (the routes Hono's RegExpRouter accepts, see regexpCompatible): the same
@@ -18,27 +19,27 @@
 // param-varied (BATCH distinct parametric paths, ids and names varying as in real traffic: the
 // case that decides whether a cache of dynamic lookups pays).
 //
-// Harness (hand-written, so that what is timed is only the lookups):
+// Harness: mitata, through benches/micro/harness.mjs (each suite × kind in its own process,
+// ROUNDS rounds, median of mitata's p50), so that what is timed is only the lookups:
 //  - sanity pass first: every router must pick the same route for every query (Hono returns all
 //    matching handlers in registration order; it passes when the expected one is among them),
-//    and Armature's params must equal find-my-way's;
-//  - each router × kind gets its own copy of the timing loop (new Function), so that call sites
+//    and Armature's params must equal find-my-way's; every loop's hit count is checked;
+//  - each router × kind gets its own copy of the lookup loop (new Function), so that call sites
 //    stay monomorphic and one router's feedback cannot slow another's;
-//  - warm-up (JIT) before timing; then ROUNDS rounds, every router × kind once per round, in a
-//    rotating order so that machine noise hits all of them alike; a sample = one pass over
-//    BATCH lookups, timed with process.hrtime.bigint(); the median sample is reported;
-//  - every sample looks up FRESH strings, sliced from a Buffer the way a server gets them from
-//    a socket (a V8 string caches its hash, so reusing the same strings would flatter hash maps).
+//  - a call is one pass over BATCH lookups on FRESH strings, sliced from a Buffer the way a server
+//    gets them from a socket (a V8 string caches its hash, so reusing the same strings would
+//    flatter hash maps); mitata makes them as a computed parameter, outside the timing.
 //  Run it a few times: medians move by a few percent between runs, find-my-way's by more.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import FindMyWay from 'find-my-way';
 import { TrieRouter } from 'hono/router/trie-router';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { RadixRouter } from '../../packages/core/dist/router/radix-router.js';
 import { routes, samplePath } from './routes.mjs';
+import { compare, inGroupProcess, resultsPath, selected } from './harness.mjs';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 31);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const BATCH = Number(process.env.BATCH ?? 4096);
 const FRESH = process.env.FRESH !== '0';
 const LRU_SIZE = Number(process.env.LRU_SIZE ?? 1024);
@@ -250,7 +251,7 @@ function freshPaths(b) {
   return out;
 }
 
-/** One timing loop per router × kind: its own code, so its own type feedback. */
+/** One lookup loop per router × kind: its own code, so its own type feedback. */
 function makeLoop(r) {
   return new Function(
     'router',
@@ -258,26 +259,14 @@ function makeLoop(r) {
     'paths',
     `let hits = 0;
      const n = paths.length;
-     const t0 = process.hrtime.bigint();
      for (let i = 0; i < n; i++) {
        const m = methods[i];
        const p = paths[i];
        const r = ${r.call};
        if (${r.hit}) hits++;
      }
-     const t1 = process.hrtime.bigint();
-     return [Number(t1 - t0), hits];`,
+     return hits;`,
   );
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-function quantile(xs, q) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }
 
 const KINDS = ['static', 'parametric', 'miss', 'mix', 'param-varied'];
@@ -287,87 +276,88 @@ function makeSuite(name, table, names) {
   const sets = queries(table, routers[0].router);
   const suite = { name, table, routers, sets };
   const { checked, honoNotFirst } = sanity(suite);
-  console.error(
-    `${name}: ${table.length} routes; queries: ${KINDS.map((k) => `${k} ${sets[k].length}`).join(', ')}; ` +
-      `sanity: ${checked} lookups agree (Hono lists another matching route first for ${honoNotFirst})`,
-  );
+  if (!inGroupProcess) {
+    console.error(
+      `${name}: ${table.length} routes; queries: ${KINDS.map((k) => `${k} ${sets[k].length}`).join(', ')}; ` +
+        `sanity: ${checked} lookups agree (Hono lists another matching route first for ${honoNotFirst})`,
+    );
+  }
   return suite;
 }
 
-function run() {
-  const full = routes.map(([m, p], i) => [i, m, p]);
-  const compatible = regexpCompatible(full);
-  const suites = [
-    makeSuite('full', full, ['armature', 'find-my-way', 'hono-trie', `armature+lru${LRU_SIZE}`]),
-    makeSuite('regexp-subset', compatible, ['armature', 'find-my-way', 'hono-trie', 'hono-regexp']),
-  ];
-  const jobs = [];
-  for (const suite of suites) {
-    for (const kind of KINDS) {
-      const b = batch(suite.sets[kind]);
-      for (const r of suite.routers) jobs.push({ suite: suite.name, r, kind, b, loop: makeLoop(r), samples: [] });
+const full = routes.map(([m, p], i) => [i, m, p]);
+const suites = [
+  makeSuite('full', full, ['armature', 'find-my-way', 'hono-trie', `armature+lru${LRU_SIZE}`]),
+  makeSuite('regexp-subset', regexpCompatible(full), ['armature', 'find-my-way', 'hono-trie', 'hono-regexp']),
+];
+
+// One mitata case per suite × kind × router; a call is one pass over BATCH lookups, on fresh
+// path strings made by a mitata computed parameter (not timed).
+const cases = [];
+for (const suite of suites) {
+  for (const kind of KINDS) {
+    const b = batch(suite.sets[kind]);
+    for (const r of suite.routers) {
+      const loop = makeLoop(r);
+      const hits = loop(r.router, b.methods, freshPaths(b));
+      if (hits !== b.hits) throw new Error(`${suite.name} ${r.name} ${kind}: ${hits} hits, expected ${b.hits}`);
+      cases.push({
+        group: `${suite.name}: ${kind}`,
+        name: r.name,
+        ops: BATCH,
+        *fn() {
+          yield { [0]: () => freshPaths(b), bench: (paths) => loop(r.router, b.methods, paths) };
+        },
+      });
     }
   }
-  // warm-up: enough passes for every loop and router to reach optimized code
-  for (let w = 0; w < 50; w++) {
-    for (const j of jobs) {
-      const [, hits] = j.loop(j.r.router, j.b.methods, freshPaths(j.b));
-      if (hits !== j.b.hits) throw new Error(`${j.suite} ${j.r.name} ${j.kind}: ${hits} hits, expected ${j.b.hits}`);
-    }
-  }
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let i = 0; i < jobs.length; i++) {
-      const j = jobs[(i + round * 7) % jobs.length]; // rotate the order each round
-      const paths = freshPaths(j.b);
-      const [ns] = j.loop(j.r.router, j.b.methods, paths);
-      j.samples.push(ns / BATCH);
-    }
-  }
-  const results = {};
-  for (const j of jobs) {
-    ((results[j.suite] ??= {})[j.r.name] ??= {})[j.kind] = {
-      median: +median(j.samples).toFixed(1),
-      p25: +quantile(j.samples, 0.25).toFixed(1),
-      p75: +quantile(j.samples, 0.75).toFixed(1),
-    };
-  }
-  return { suites, results };
 }
 
-const { suites, results } = run();
+const measured = await compare(selected(cases), {
+  title: `Router lookups, ns per lookup: Armature vs find-my-way and Hono (${FRESH ? 'fresh' : 'reused'} path strings, Node ${process.version})`,
+  reference: 'find-my-way',
+  rounds: ROUNDS,
+});
+if (inGroupProcess) process.exit(0);
+
+const results = {};
+for (const m of measured) {
+  const [suite, kind] = m.group.split(': ');
+  ((results[suite] ??= {})[m.name] ??= {})[kind] = { median: m.nsPerOp, p25: m.p25, p75: m.p75 };
+}
 const speedups = {};
-console.log(
-  `\nMedian ns per lookup over ${ROUNDS} samples of ${BATCH} lookups, ${FRESH ? 'fresh' : 'reused'} path strings ` +
-    `(Node ${process.version}, ${new Date().toISOString()}). "vs fmw" = find-my-way's time / this router's time.`,
-);
+console.log(`\nMedian ns per lookup, batches of ${BATCH}. "vs fmw" = find-my-way's time / this router's time.`);
 for (const suite of suites) {
   const res = results[suite.name];
+  if (res === undefined) continue;
+  const kinds = KINDS.filter((k) => res['find-my-way']?.[k] !== undefined);
   const fmw = res['find-my-way'];
   const lines = [
-    `| router | ${KINDS.map((k) => `${k} ns`).join(' | ')} | ${KINDS.map((k) => `${k} vs fmw`).join(' | ')} |`,
-    `|---|${KINDS.map(() => '---:').join('|')}|${KINDS.map(() => '---:').join('|')}|`,
+    `| router | ${kinds.map((k) => `${k} ns`).join(' | ')} | ${kinds.map((k) => `${k} vs fmw`).join(' | ')} |`,
+    `|---|${kinds.map(() => '---:').join('|')}|${kinds.map(() => '---:').join('|')}|`,
   ];
   speedups[suite.name] = {};
   for (const r of suite.routers) {
     const row = res[r.name];
-    speedups[suite.name][r.name] = Object.fromEntries(KINDS.map((k) => [k, +(fmw[k].median / row[k].median).toFixed(2)]));
-    lines.push(`| ${r.name} | ${KINDS.map((k) => row[k].median.toFixed(1)).join(' | ')} | ${KINDS.map((k) => `${(fmw[k].median / row[k].median).toFixed(2)}×`).join(' | ')} |`);
+    speedups[suite.name][r.name] = Object.fromEntries(kinds.map((k) => [k, +(fmw[k].median / row[k].median).toFixed(2)]));
+    lines.push(`| ${r.name} | ${kinds.map((k) => row[k].median.toFixed(1)).join(' | ')} | ${kinds.map((k) => `${(fmw[k].median / row[k].median).toFixed(2)}×`).join(' | ')} |`);
   }
   console.log(`\n${suite.name}: ${suite.table.length} routes\n\n${lines.join('\n')}`);
 }
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-mkdirSync(`${root}benches/results`, { recursive: true });
+const out = resultsPath('router');
+mkdirSync(dirname(out), { recursive: true });
 writeFileSync(
-  `${root}benches/results/router.json`,
+  out,
   JSON.stringify(
     {
       date: new Date().toISOString(),
       node: process.version,
+      harness: 'mitata (benches/micro/harness.mjs)',
       rounds: ROUNDS,
       batch: BATCH,
       freshStrings: FRESH,
-      unit: 'ns per lookup: median of the samples, p25/p75 across samples',
+      unit: 'ns per lookup: median over the rounds of mitata\'s p50 (p25/p75 likewise), batches of BATCH lookups',
       suites: Object.fromEntries(suites.map((s) => [s.name, { routes: s.table.length, queries: Object.fromEntries(KINDS.map((k) => [k, s.sets[k].length])) }])),
       results,
       speedupVsFindMyWay: speedups,
@@ -376,3 +366,4 @@ writeFileSync(
     2,
   ) + '\n',
 );
+console.log(`\nwrote ${out}`);

@@ -6,28 +6,28 @@
 //   user    a typical API object: 11 fields, a nested address, a tags array
 //   users   an array of 100 such users (all different)
 //
-//   cd /work/main && npx tsc -b packages/core && taskset -c 1 node benches/micro/serialize.mjs
-//   env: ROUNDS (default 31), SAMPLE_MS (target time of one sample, default 4)
+//   npm run build && node --expose-gc benches/micro/serialize.mjs     (or: npm run bench:micro -- serialize)
+//   env: ROUNDS (default 3), ONLY (regular expression on the groups, e.g. ONLY=users),
+//        ISOLATE=0 (all groups in one process)
 //
 // Two modes: "string" times the call alone; "bytes" also encodes the result to a UTF-8 Buffer,
 // as writing it to a socket would (a string built by concatenation is flattened then, so this
 // is the fairer figure when comparing with JSON.stringify, which builds a flat string).
 //
-// Harness (hand-written):
+// Harness: mitata, through benches/micro/harness.mjs (each payload × mode in its own process,
+// ROUNDS rounds, median of mitata's p50):
 //  - sanity pass first: the three must write the same text for every payload;
-//  - each serializer × payload × mode gets its own timing loop (new Function), so that call
-//    sites stay monomorphic;
-//  - warm-up, then a batch size per cell such that one sample takes about SAMPLE_MS;
-//  - ROUNDS rounds, every cell once per round, in a rotating order so that machine noise hits
-//    them alike; the median sample is reported as ns/op, with ratios to JSON.stringify and to
-//    fast-json-stringify from the same run. Results go to benches/results/serialize.json.
+//  - each serializer × payload × mode gets its own function (new Function), so that call sites
+//    stay monomorphic;
+//  - the report gives ns/op with ratios to JSON.stringify and to fast-json-stringify from the
+//    same run. Results go to benches/results/serialize.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import fastJson from 'fast-json-stringify';
 import { compileSerializer } from '../../packages/core/dist/schema/serializer.js';
+import { compare, do_not_optimize, inGroupProcess, resultsPath, selected } from './harness.mjs';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 31);
-const SAMPLE_MS = Number(process.env.SAMPLE_MS ?? 4);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
 // ---------------------------------------------------------------------------------------------
 // Payloads and their schemas (plain JSON Schema, the same for Armature and fast-json-stringify).
@@ -104,9 +104,9 @@ const serializers = {
 const MODES = ['string', 'bytes'];
 
 // ---------------------------------------------------------------------------------------------
-// Sanity: the same text from all three.
+// Sanity: the same text from all three; then one mitata case per payload × mode × serializer.
 
-const cells = [];
+const cases = [];
 for (const [payloadName, { schema, value }] of Object.entries(payloads)) {
   const expected = JSON.stringify(value);
   for (const [name, make] of Object.entries(serializers)) {
@@ -114,67 +114,37 @@ for (const [payloadName, { schema, value }] of Object.entries(payloads)) {
     const out = fn(value);
     if (out !== expected) throw new Error(`${name} writes different text for ${payloadName}:\n${out}\n${expected}`);
     for (const mode of MODES) {
-      // a fresh loop per cell keeps its call site monomorphic
-      const body = mode === 'string'
-        ? 'let sink = 0; for (let i = 0; i < n; i++) sink += fn(value).length; return sink;'
-        : 'let sink = 0; for (let i = 0; i < n; i++) sink += Buffer.from(fn(value), "utf8").length; return sink;';
-      const loop = new Function('fn', 'value', 'n', body);
-      cells.push({ payload: payloadName, serializer: name, mode, run: (n) => loop(fn, value, n), batch: 1, samples: [] });
+      // a function of its own per case keeps its call site monomorphic
+      const call = mode === 'string' ? 'keep(fn(value))' : 'keep(Buffer.from(fn(value), "utf8"))';
+      const run = new Function('fn', 'value', 'keep', `return () => ${call};`)(fn, value, do_not_optimize);
+      cases.push({ group: `${payloadName} (${mode})`, name, fn: run, payload: payloadName, mode });
     }
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Warm-up and calibration, then interleaved rounds.
+// Measure (benches/micro/harness.mjs), then report as before: ratios to both peers.
 
-let sink = 0;
-function time(cell, n) {
-  const start = process.hrtime.bigint();
-  sink += cell.run(n);
-  return Number(process.hrtime.bigint() - start);
-}
-
-const began = Date.now();
-for (const cell of cells) {
-  let n = 64;
-  for (;;) {
-    const ns = time(cell, n);
-    if (ns >= SAMPLE_MS * 1e6 / 4 || n > 1e7) {
-      cell.batch = Math.max(1, Math.round((n * SAMPLE_MS * 1e6) / ns));
-      break;
-    }
-    n *= 2;
-  }
-  for (let i = 0; i < 5; i++) time(cell, cell.batch); // JIT warm-up at the timed size
-}
-
-for (let round = 0; round < ROUNDS; round++) {
-  for (let k = 0; k < cells.length; k++) {
-    const cell = cells[(k + round) % cells.length];
-    cell.samples.push(time(cell, cell.batch) / cell.batch);
-  }
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-};
-
-// ---------------------------------------------------------------------------------------------
-// Report.
+const measured = await compare(selected(cases), {
+  title: `Serialization, ns per call: Armature compiled vs JSON.stringify and fast-json-stringify (Node ${process.version})`,
+  reference: 'fast-json-stringify',
+  rounds: ROUNDS,
+});
+if (inGroupProcess) process.exit(0);
 
 const results = [];
 for (const mode of MODES) {
   console.log(`\nmode: ${mode}${mode === 'bytes' ? ' (serialize + Buffer.from(utf8))' : ''}`);
   console.log('payload  serializer            ns/op      vs JSON.stringify  vs fast-json-stringify');
   for (const payload of Object.keys(payloads)) {
-    const row = (name) => cells.find((c) => c.payload === payload && c.serializer === name && c.mode === mode);
-    const ref = median(row('JSON.stringify').samples);
-    const fjs = median(row('fast-json-stringify').samples);
+    const row = (name) => measured.find((m) => m.group === `${payload} (${mode})` && m.name === name);
+    if (row('JSON.stringify') === undefined) continue;
+    const ref = row('JSON.stringify').nsPerOp;
+    const fjs = row('fast-json-stringify').nsPerOp;
     for (const name of Object.keys(serializers)) {
-      const ns = median(row(name).samples);
+      const ns = row(name).nsPerOp;
       const entry = {
-        payload, mode, serializer: name, nsPerOp: Number(ns.toFixed(1)),
+        payload, mode, serializer: name, nsPerOp: ns,
         speedupVsJsonStringify: Number((ref / ns).toFixed(2)),
         speedupVsFastJsonStringify: Number((fjs / ns).toFixed(2)),
       };
@@ -185,15 +155,15 @@ for (const mode of MODES) {
     }
   }
 }
-console.log(`\n(speedup = other's ns/op ÷ this one's: above 1 is faster; ${ROUNDS} rounds, ${((Date.now() - began) / 1000).toFixed(1)} s; sink ${sink % 10})`);
+console.log('\n(speedup = other\'s ns/op ÷ this one\'s: above 1 is faster)');
 
-const out = fileURLToPath(new URL('../results/serialize.json', import.meta.url));
-mkdirSync(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true });
+const out = resultsPath('serialize');
+mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify({
   date: new Date().toISOString(),
   node: process.version,
+  harness: 'mitata (benches/micro/harness.mjs)',
   rounds: ROUNDS,
-  sampleMs: SAMPLE_MS,
   versions: { 'fast-json-stringify': (await import('fast-json-stringify/package.json', { with: { type: 'json' } })).default.version },
   results,
 }, null, 2) + '\n');
