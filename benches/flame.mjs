@@ -4,9 +4,9 @@
 //   npm run flame -- <test>        test: plaintext json db queries fortunes updates cached-queries
 //   DURATION=3 OUT_DIR=.ci/artifacts npm run flame -- json       (short, for CI)
 //
-// The server runs on core 0 under a profiler, wrk on core 1, 127.0.0.1 only: first a warm-up
-// (WARMUP s, not profiled), then the measured run (DURATION s). Only the samples taken during
-// the measured run are drawn. Writes <OUT_DIR>/flame-<test>.svg (interactive: hover, click to
+// The server runs on core 0 under a profiler, wrk (else autocannon; LOAD_TOOL to choose) on
+// core 1, 127.0.0.1 only: first a warm-up (WARMUP s, not profiled), then the measured run
+// (DURATION s). Only the samples taken during the measured run are drawn. Writes <OUT_DIR>/flame-<test>.svg (interactive: hover, click to
 // zoom, search), .folded (the stacks as text) and, with the V8 profiler, .cpuprofile (opens in
 // Chrome DevTools' Performance panel). See docs/profiling.md.
 //
@@ -17,10 +17,9 @@
 //      OUT_DIR (benches/results)  PORT (a free one)
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, has, requireWrk, root, startServer, wrk } from './lib/load.mjs';
+import { freePort, has, load, loadTool, probe, root, startServer } from './lib/load.mjs';
 import { foldCpuProfile, formatFolded } from './flame/cpuprofile.ts';
 import { foldPerfScript, newestPerfMap } from './flame/perf.ts';
 import { CATEGORIES, summarize } from './flame/frames.ts';
@@ -42,7 +41,6 @@ if (test === undefined) {
   console.error(`usage: npm run flame -- <${Object.keys(TESTS).join('|')}>`);
   process.exit(2);
 }
-requireWrk();
 const env = process.env;
 const duration = Number(env.DURATION ?? 10);
 const warmup = Number(env.WARMUP ?? 2);
@@ -70,19 +68,10 @@ if (!existsSync(appFile)) {
 }
 const name = `flame-${testName}${framework === 'armature' ? '' : `-${framework}`}${profiler === 'perf' ? '-perf' : ''}`;
 
-/** One GET first: a 404 or a database that is not there should stop the run, not be profiled. */
-function check(url) {
-  return new Promise((ok, fail) => {
-    http.get(url, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? ok() : fail(new Error(`GET ${url} answered ${res.statusCode}`))));
-    }).on('error', fail);
-  });
-}
-
 /** µs on the monotonic clock, the one V8 stamps its samples with. */
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
+const tool = loadTool(); // wrk, else autocannon
 const port = Number(env.PORT ?? (await freePort()));
 const url = `http://127.0.0.1:${port}${test.path}`;
 const work = mkdtempSync(join(tmpdir(), 'armature-flame-'));
@@ -96,8 +85,10 @@ let result;
 let window;
 let perf;
 try {
-  await check(url);
-  if (warmup > 0) wrk(url, { connections, duration: warmup, depth });
+  // one GET first: a 404 or a database that is not there stops the run instead of being profiled
+  const status = await probe(port, test.path);
+  if (status !== 200) throw new Error(`GET ${url} answered ${status}`);
+  if (warmup > 0) await load(tool, url, { connections, duration: warmup, depth });
   if (profiler === 'perf') {
     const data = join(work, 'perf.data');
     const argv = ['perf', 'record', '-F', String(perfFreq), '-g', '-p', String(server.serverPid ?? server.pid), '-o', data, '--', 'sleep', String(duration)];
@@ -107,7 +98,7 @@ try {
     perf = { data, done: new Promise((ok) => child.once('exit', (code) => ok({ code, errors }))) };
   }
   window = { from: nowUs() };
-  result = wrk(url, { connections, duration, depth });
+  result = await load(tool, url, { connections, duration, depth });
   window.to = nowUs();
   if (perf !== undefined) {
     const { code, errors } = await perf.done;

@@ -14,7 +14,8 @@
 // Both sides start from a Buffer, as read from a socket, and end with each request's method,
 // target and header fields as JavaScript strings.
 //  - armature: what the engine's Connection does per read: one latin1 string view of the
-//    buffer, then per request indexOf('\r\n\r\n') and parseHeadAt(). parseHeadAt validates as
+//    buffer, then per request indexOf('\r\n\r\n') and parseHeadAt() (which scans the bytes
+//    and slices the view for the strings it returns). parseHeadAt validates as
 //    llhttp's strict mode does, lowercases the names (common ones as constants), splits path
 //    and query, and works out Content-Length, chunked, keep-alive and Expect.
 //  - llhttp (Node): Node's own binding (the HTTPParser class of the built-in `_http_common`
@@ -64,20 +65,17 @@ const INPUTS = selected([
 
 // ---- Armature -------------------------------------------------------------------------------
 
-// parseHeadAt(view, bytes, start, end, limits) scans the bytes and slices the view; before the
-// bytes argument it was parseHeadAt(view, start, end, limits)
-const parseAt = parseHeadAt.length >= 5
-  ? (view, bytes, start, end) => parseHeadAt(view, bytes, start, end, LIMITS)
-  : (view, bytes, start, end) => parseHeadAt(view, start, end, LIMITS);
-
-/** The engine's way through one read: a latin1 view, then each head parsed in place. */
+/**
+ * The engine's way through one read: a latin1 view, then each head parsed in place
+ * (parseHeadAt scans the bytes and slices the view).
+ */
 function armature(buf) {
   const view = buf.latin1Slice(0, buf.length);
   let pos = 0;
   let last = null;
   while (pos < view.length) {
     const end = view.indexOf('\r\n\r\n', pos);
-    last = parseAt(view, buf, pos, end + 2);
+    last = parseHeadAt(view, buf, pos, end + 2, LIMITS);
     pos = end + 4;
   }
   return last;
