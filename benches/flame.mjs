@@ -75,6 +75,7 @@ const tool = loadTool(); // wrk, else autocannon
 const port = Number(env.PORT ?? (await freePort()));
 const url = `http://127.0.0.1:${port}${test.path}`;
 const work = mkdtempSync(join(tmpdir(), 'armature-flame-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true })); // on failures too
 const nodeArgs = profiler === 'v8'
   ? ['--cpu-prof', `--cpu-prof-dir=${work}`, `--cpu-prof-interval=${interval}`, ...extraFlags]
   : ['--perf-basic-prof', '--interpreted-frames-native-stack', ...extraFlags];
@@ -126,16 +127,15 @@ if (profiler === 'v8') {
   note = `${folded.samples} samples of ${folded.profileSamples} (the load window), one per ~${(msPerSample * 1000).toFixed(0)} µs`;
 } else {
   const map = `/tmp/perf-${server.serverPid ?? server.pid}.map`; // written by --perf-basic-prof; perf script reads it
+  process.on('exit', () => rmSync(map, { force: true }));
   if (existsSync(map)) writeFileSync(map, newestPerfMap(readFileSync(map, 'utf8')));
   const script = spawnSync('perf', ['script', '-i', perf.data], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (script.status !== 0) throw new Error(`perf script failed: ${script.stderr}`);
   stacks = foldPerfScript(script.stdout, root);
-  rmSync(map, { force: true });
   const samples = [...stacks.values()].reduce((a, b) => a + b, 0);
   msPerSample = 1000 / perfFreq;
   note = `${samples} samples at ${perfFreq} Hz, all threads`;
 }
-rmSync(work, { recursive: true, force: true });
 
 const rps = Math.round(result.rps).toLocaleString('en-US');
 const svg = renderFlameGraph(stacks, {
