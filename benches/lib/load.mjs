@@ -66,27 +66,49 @@ export async function freePort(preferred = 0) {
   return (preferred && (await tryListen(preferred))) || tryListen(0);
 }
 
-/** Parent pid of every process, read from /proc/<pid>/stat (Linux). */
-function parentPids() {
-  const parents = new Map();
+/** Every process's parent pid and CPU time so far (user + system, clock ticks), from /proc/<pid>/stat (Linux). */
+function processTable() {
+  const table = new Map();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      // after "pid (comm) ": state ppid … utime stime (fields 3, 4, 14 and 15 of proc(5))
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      table.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
     } catch { /* the process ended meanwhile */ }
   }
-  return parents;
+  return table;
+}
+
+function descendants(pid, table) {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    for (const [p, { ppid }] of table) if (ppid === pids[i]) pids.push(p);
+  }
+  return pids;
 }
 
 /** `pid` and its descendants, parents before children. */
-export function processTree(pid) {
-  const parents = parentPids();
-  const pids = [pid];
-  for (let i = 0; i < pids.length; i++) {
-    for (const [p, pp] of parents) if (pp === pids[i]) pids.push(p);
-  }
-  return pids;
+export const processTree = (pid) => descendants(pid, processTable());
+
+/**
+ * Measures how much CPU other processes (not this one nor its descendants: servers, wrk) use
+ * until stop(), which returns it in cores (1 = one core fully busy on average). Processes that
+ * both start and end in between are not seen. 100 clock ticks a second (Linux's USER_HZ).
+ */
+export function otherCpu() {
+  const t0 = Date.now();
+  const before = processTable();
+  return {
+    stop() {
+      const after = processTable();
+      const ours = new Set([...descendants(process.pid, before), ...descendants(process.pid, after)]);
+      let ticks = 0;
+      for (const [pid, { ticks: t }] of after) if (!ours.has(pid)) ticks += t - (before.get(pid)?.ticks ?? 0);
+      return Math.round((ticks / 100 / ((Date.now() - t0) / 1000)) * 100) / 100;
+    },
+  };
 }
 
 /** Which of `pids` holds the socket listening on 127.0.0.1:port (from /proc/net/tcp); undefined if none. */
@@ -114,6 +136,19 @@ function killAll(pids) {
   }
 }
 
+// If this process is interrupted, its servers and load generators go with it: none is left behind.
+let cleanupInstalled = false;
+function killChildrenOnSignals() {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+    process.once(signal, () => {
+      killAll(processTree(process.pid).slice(1));
+      process.exit(code);
+    });
+  }
+}
+
 /**
  * Starts `node [nodeArgs] file` (through tsx for .ts files) pinned to core 0; resolves once the
  * port accepts connections. `serverPid` is the process that listens on the port (a launcher
@@ -127,6 +162,7 @@ export async function startServer(file, { port = 8080, env = {}, nodeArgs = [] }
   child.stdout.resume();
   child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
   let running = true;
+  killChildrenOnSignals();
   const exited = new Promise((r) => child.once('exit', () => { running = false; r(); }));
   // the last line that says what went wrong (not a stack frame, not Node's version line)
   const reason = () => stderr.split('\n').filter((l) => l.trim() && !/^\s+at |^Node\.js v/.test(l)).at(-1)?.trim() ?? '';
@@ -279,6 +315,19 @@ export function probe(port, path, timeoutMs = 5000) {
   });
 }
 
+function cpuTimes() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { idle: f[3] + (f[4] ?? 0), total: f.reduce((x, y) => x + y, 0) };
+}
+
+/** Fraction (0..1) of all cores' time spent busy during the next `ms` (from /proc/stat). */
+export async function cpuBusy(ms = 2000) {
+  const a = cpuTimes();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = cpuTimes();
+  return b.total > a.total ? 1 - (b.idle - a.idle) / (b.total - a.total) : 0;
+}
+
 /** Starts a TechEmpower app by name through scripts/tfb.mjs, the entry of `FRAMEWORK=<name> npm run tfb`. */
 export const startFramework = (fw, port) => startServer(join(root, 'scripts/tfb.mjs'), { port, env: { FRAMEWORK: fw } });
 
@@ -306,7 +355,8 @@ export const median = (xs) => {
  * warms the served tests up and measures them, then stops the server.
  *   start(fw, port) → a startServer handle; tests: [{ name, path, depth }]
  * Resolves with { runs: { [test]: { [fw]: [result…] } }, status: { [fw]: { [test]: 'ok' | reason } },
- * unavailable: { [fw]: reason } }; a result is a load() result plus `rssKb` and `round`.
+ * unavailable: { [fw]: reason } }; a result is a load() result plus `rssKb`, `otherCores` (see
+ * otherCpu) and `round`.
  */
 export async function measureRounds({ frameworks, tests, rounds, duration, warmup, connections = 100, tool, port, start, log = console.error }) {
   const runs = {};
@@ -340,11 +390,16 @@ export async function measureRounds({ frameworks, tests, rounds, duration, warmu
           const options = { connections, depth: t.depth };
           if (warmup > 0) await load(tool, url, { ...options, duration: warmup });
           const sampler = rssSampler(server.serverPid);
+          const others = otherCpu();
           const r = await load(tool, url, { ...options, duration });
           r.rssKb = sampler.stop();
+          r.otherCores = others.stop();
           r.round = round;
           ((runs[t.name] ??= {})[fw] ??= []).push(r);
-          const trouble = r.non2xx > 0 || r.socketErrors ? `  (non-2xx ${r.non2xx}${r.socketErrors ? `, ${r.socketErrors}` : ''})` : '';
+          const trouble = [
+            (r.non2xx > 0 || r.socketErrors) && `non-2xx ${r.non2xx}${r.socketErrors ? `, ${r.socketErrors}` : ''}`,
+            r.otherCores >= 0.1 && `other processes used ${r.otherCores} cores`,
+          ].filter(Boolean).map((x) => `  (${x})`).join('');
           log(`round ${round} ${fw.padEnd(12)} ${t.name.padEnd(24)} ${Math.round(r.rps).toString().padStart(9)} req/s${trouble}`);
           if (!(r.rps > 0)) log(r.raw.trim().split('\n').slice(-12).join('\n'));
         }
