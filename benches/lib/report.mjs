@@ -7,8 +7,8 @@ const round3 = (n) => Math.round(n * 1000) / 1000;
 
 /**
  * measureRounds() output → { [test]: { [fw]: figures | { skipped } } } where figures are the
- * median rps, p50 and p99 (ms) over the rounds, the highest peak RSS (MB), the per-round rps and
- * the non-2xx / socket-error counts. `skip` ({ [test]: reason }) marks tests not run at all.
+ * median rps, p50 and p99 (ms) over the rounds, the highest peak RSS (MB), the per-round rps,
+ * the non-2xx / socket-error counts and the most CPU other processes took meanwhile (cores). `skip` ({ [test]: reason }) marks tests not run at all.
  */
 export function summarize({ runs, status, unavailable }, { frameworks, tests, skip = {} }) {
   const summary = {};
@@ -30,6 +30,7 @@ export function summarize({ runs, status, unavailable }, { frameworks, tests, sk
           rounds: rs.map((r) => Math.round(r.rps)),
           non2xx: rs.reduce((s, r) => s + r.non2xx, 0),
           socketErrors: rs.map((r) => r.socketErrors).filter(Boolean),
+          otherCores: Math.max(0, ...rs.map((r) => r.otherCores ?? 0)),
         };
       }
     }
@@ -48,6 +49,9 @@ export function ratioTo(row, fw, reference) {
   return a > 0 && b > 0 ? a / b : NaN;
 }
 
+/** CPU (in cores) other processes may take during a measurement before the table says so. */
+const OTHERS_NOTED = 0.1;
+
 /** One table row per test and framework: req/s, ratio to `reference`, p50, p99, peak RSS, remarks. */
 export function compareRows(summary, { tests, frameworks, reference }) {
   const rows = [];
@@ -58,7 +62,8 @@ export function compareRows(summary, { tests, frameworks, reference }) {
         rows.push([t, fw, f?.skipped ?? 'n/a', '', '', '', '', '']);
         continue;
       }
-      const trouble = [f.non2xx > 0 && `${f.non2xx} non-2xx`, ...f.socketErrors].filter(Boolean).join('; ');
+      const others = f.otherCores >= OTHERS_NOTED && `other processes used ${f.otherCores} cores`;
+      const trouble = [f.non2xx > 0 && `${f.non2xx} non-2xx`, ...f.socketErrors, others].filter(Boolean).join('; ');
       rows.push([t, fw, fmtInt(f.rps), fmtRatio(ratioTo(summary[t], fw, reference)), fmtMs(f.p50), fmtMs(f.p99), fmtInt(f.rssMb), trouble]);
     }
   }

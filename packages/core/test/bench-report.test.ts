@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 
 interface LoadResult { rps: number; p50: number; p99: number; non2xx: number; socketErrors: string }
-interface Run extends LoadResult { rssKb: number; round: number }
+interface Run extends LoadResult { rssKb: number; otherCores: number; round: number }
 type Runs = Record<string, Record<string, Run[]>>;
 interface Measured { runs: Runs; status: Record<string, Record<string, string>>; unavailable: Record<string, string> }
 type Summary = Record<string, Record<string, { rps?: number; skipped?: string }>>;
@@ -133,13 +133,13 @@ describe('barChart', () => {
   });
 });
 
-const run = (rps: number, round: number, extra: Partial<Run> = {}): Run => ({ rps, p50: 1, p99: 4, non2xx: 0, socketErrors: '', rssKb: 51200, round, ...extra });
+const run = (rps: number, round: number, extra: Partial<Run> = {}): Run => ({ rps, p50: 1, p99: 4, non2xx: 0, socketErrors: '', rssKb: 51200, otherCores: 0.02, round, ...extra });
 
 describe('summarize and the ratio table', () => {
   const measured: Measured = {
     runs: {
       plaintext: { armature: [run(150, 1), run(130, 2), run(140, 3, { rssKb: 102400 })], fastify: [run(100, 1), run(90, 2), run(70, 3)] },
-      db: { fastify: [run(10, 1, { non2xx: 3 })] },
+      db: { fastify: [run(10, 1, { non2xx: 3, otherCores: 0.5 })] },
     },
     status: { armature: { plaintext: 'ok', db: 'n/a' }, fastify: { plaintext: 'ok', db: 'ok' } },
     unavailable: { hono: 'exited early' },
@@ -148,7 +148,7 @@ describe('summarize and the ratio table', () => {
   const summary = report.summarize(measured, { frameworks, tests: ['plaintext', 'db', 'fortunes'], skip: { fortunes: 'skipped: no database' } });
 
   it('takes medians over the rounds and the highest peak RSS', () => {
-    assert.deepEqual(summary.plaintext!.armature, { rps: 140, p50: 1, p99: 4, rssMb: 100, rounds: [150, 130, 140], non2xx: 0, socketErrors: [] });
+    assert.deepEqual(summary.plaintext!.armature, { rps: 140, p50: 1, p99: 4, rssMb: 100, rounds: [150, 130, 140], non2xx: 0, socketErrors: [], otherCores: 0.02 });
     assert.equal(summary.plaintext!.fastify!.rps, 90);
     assert.deepEqual(summary.db!.armature, { skipped: 'n/a' });
     assert.deepEqual(summary.plaintext!.hono, { skipped: 'not available' });
@@ -162,7 +162,7 @@ describe('summarize and the ratio table', () => {
       ['plaintext', 'fastify', '90', '1.00×', '1.00', '4.00', '50', ''],
       ['plaintext', 'hono', 'not available', '', '', '', '', ''],
       ['db', 'armature', 'n/a', '', '', '', '', ''],
-      ['db', 'fastify', '10', '1.00×', '1.00', '4.00', '50', '3 non-2xx'],
+      ['db', 'fastify', '10', '1.00×', '1.00', '4.00', '50', '3 non-2xx; other processes used 0.5 cores'],
       ['db', 'hono', 'not available', '', '', '', '', ''],
     ]);
     const table = report.markdownTable(['test', 'req/s'], [['json', '1']], [1]).split('\n');
