@@ -5,13 +5,13 @@
 //   npm run bench:compare
 //   env: FRAMEWORKS=armature,fastify  TESTS=plaintext,json  ROUNDS=3  DURATION=3 (s)  WARMUP=1 (s)
 //        CONNECTIONS=100  REFERENCE=fastify  LOAD_TOOL=wrk|autocannon  PORT (default: a free one)
-//        DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)  OUT=compare (file name)
+//        DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)  OUT=compare (a name, or a path)
 // Writes benches/results/<OUT>.json and <OUT>.svg (OUT is compare-subset when FRAMEWORKS or TESTS is set).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { envList, envNumber, freePort, loadTool, measureRounds, root, startFramework } from './lib/load.mjs';
 import { chartGroups, compareRows, markdownTable, summarize } from './lib/report.mjs';
 import { barChart } from './lib/svg.mjs';
@@ -95,11 +95,12 @@ for (const [fw, reason] of Object.entries(measured.unavailable)) console.log(`\n
 console.error(`\n(${Math.round((Date.now() - started) / 1000)} s)`);
 
 const out = process.env.OUT ?? (process.env.FRAMEWORKS || process.env.TESTS ? 'compare-subset' : 'compare');
-const dir = join(root, 'benches/results');
-mkdirSync(dir, { recursive: true });
+// a bare name goes to benches/results; a path is taken as it is
+const base = out.includes('/') ? resolve(out) : join(root, 'benches/results', out);
+mkdirSync(dirname(base), { recursive: true });
 const machine = { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg().map((l) => Math.round(l * 100) / 100) };
 const data = { date: when, node: process.version, tool, connections, rounds, duration, warmup, reference, machine, frameworks, tests, skipped: skip, unavailable: measured.unavailable, summary };
-writeFileSync(join(dir, `${out}.json`), `${JSON.stringify(data, null, 2)}\n`);
+writeFileSync(`${base}.json`, `${JSON.stringify(data, null, 2)}\n`);
 const svg = barChart({ title: 'TechEmpower test types: requests/s (longer is better)', subtitle: about, series: frameworks, groups: chartGroups(summary, { tests: names, frameworks, reference }) });
-writeFileSync(join(dir, `${out}.svg`), svg);
-console.log(`\nwritten benches/results/${out}.json and ${out}.svg`);
+writeFileSync(`${base}.svg`, svg);
+console.log(`\nwritten ${base}.json and ${base}.svg`);

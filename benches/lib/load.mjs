@@ -66,7 +66,7 @@ export async function freePort(preferred = 0) {
   return (preferred && (await tryListen(preferred))) || tryListen(0);
 }
 
-/** Every process's parent pid and CPU time so far (user + system, clock ticks), from /proc/<pid>/stat (Linux). */
+/** Every process's name, parent pid and CPU time so far (user + system, clock ticks), from /proc/<pid>/stat (Linux). */
 function processTable() {
   const table = new Map();
   for (const name of readdirSync('/proc')) {
@@ -74,8 +74,9 @@ function processTable() {
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       // after "pid (comm) ": state ppid … utime stime (fields 3, 4, 14 and 15 of proc(5))
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      table.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+      const close = stat.lastIndexOf(')');
+      const f = stat.slice(close + 2).split(' ');
+      table.set(Number(name), { comm: stat.slice(stat.indexOf('(') + 1, close), ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
     } catch { /* the process ended meanwhile */ }
   }
   return table;
@@ -93,11 +94,12 @@ function descendants(pid, table) {
 export const processTree = (pid) => descendants(pid, processTable());
 
 /**
- * Measures how much CPU other processes (not this one nor its descendants: servers, wrk) use
- * until stop(), which returns it in cores (1 = one core fully busy on average). Processes that
- * both start and end in between are not seen. 100 clock ticks a second (Linux's USER_HZ).
+ * Measures how much CPU other processes (not this one nor its descendants: servers, wrk; nor
+ * those named in `partOfTest`, e.g. the database) use until stop(), which returns it in cores
+ * (1 = one core fully busy on average). Processes that both start and end in between are not
+ * seen. 100 clock ticks a second (Linux's USER_HZ).
  */
-export function otherCpu() {
+export function otherCpu(partOfTest = []) {
   const t0 = Date.now();
   const before = processTable();
   return {
@@ -105,7 +107,9 @@ export function otherCpu() {
       const after = processTable();
       const ours = new Set([...descendants(process.pid, before), ...descendants(process.pid, after)]);
       let ticks = 0;
-      for (const [pid, { ticks: t }] of after) if (!ours.has(pid)) ticks += t - (before.get(pid)?.ticks ?? 0);
+      for (const [pid, { comm, ticks: t }] of after) {
+        if (!ours.has(pid) && !partOfTest.includes(comm)) ticks += t - (before.get(pid)?.ticks ?? 0);
+      }
       return Math.round((ticks / 100 / ((Date.now() - t0) / 1000)) * 100) / 100;
     },
   };
@@ -353,7 +357,8 @@ export const median = (xs) => {
  * Interleaved rounds: each round starts every framework in turn (the order rotates from round to
  * round), probes each test once per framework (a test answered with anything but 2xx is "n/a"),
  * warms the served tests up and measures them, then stops the server.
- *   start(fw, port) → a startServer handle; tests: [{ name, path, depth }]
+ *   start(fw, port) → a startServer handle; tests: [{ name, path, depth, db }] (db: PostgreSQL's
+ *   processes count as part of the test, not as a disturbance)
  * Resolves with { runs: { [test]: { [fw]: [result…] } }, status: { [fw]: { [test]: 'ok' | reason } },
  * unavailable: { [fw]: reason } }; a result is a load() result plus `rssKb`, `otherCores` (see
  * otherCpu) and `round`.
@@ -390,7 +395,7 @@ export async function measureRounds({ frameworks, tests, rounds, duration, warmu
           const options = { connections, depth: t.depth };
           if (warmup > 0) await load(tool, url, { ...options, duration: warmup });
           const sampler = rssSampler(server.serverPid);
-          const others = otherCpu();
+          const others = otherCpu(t.db ? ['postgres'] : []);
           const r = await load(tool, url, { ...options, duration });
           r.rssKb = sampler.stop();
           r.otherCores = others.stop();
