@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bench, group, measure, run, summary } from 'mitata';
+import { median } from '../lib/load.mjs';
 
 export { do_not_optimize } from 'mitata';
 
@@ -30,11 +31,6 @@ const CHILD_OUT = process.env.MICRO_GROUP_RESULTS;
 /** This process measures one group for a parent, which reports: print and write nothing. */
 export const inGroupProcess = CHILD_OUT !== undefined;
 
-const medianOf = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The items whose `group` matches the ONLY environment variable (a regular expression), or all. */
@@ -95,7 +91,7 @@ async function measureHere(cases, groups, reference, rounds) {
   }
   return ordered.map((c, i) => {
     const ops = c.ops ?? 1;
-    const per = (key) => +(medianOf(stats[i].map((s) => s[key])) / ops).toFixed(1);
+    const per = (key) => +(median(stats[i].map((s) => s[key])) / ops).toFixed(1);
     return { group: c.group, name: c.name, ops, nsPerOp: per('p50'), p25: per('p25'), p75: per('p75'), p50PerRound: stats[i].map((s) => +s.p50.toFixed(1)) };
   });
 }
