@@ -13,7 +13,6 @@ import { EngineResponse } from './response.js';
 import type { EngineServer } from './server.js';
 import { statusLine } from './status.js';
 
-const CRLFCRLF = Buffer.from('\r\n\r\n');
 const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
 /** Pipelined requests in flight before the connection stops reading. */
 const MAX_PIPELINE = 64;
