@@ -5,16 +5,18 @@
 //   npm run bench:compare
 //   env: FRAMEWORKS=armature,fastify  TESTS=plaintext,json  ROUNDS=3  DURATION=3 (s)  WARMUP=1 (s)
 //        CONNECTIONS=100  REFERENCE=fastify  LOAD_TOOL=wrk|autocannon  PORT (default: a free one)
-//        DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)  OUT=compare (a name, or a path)
+//        DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)  DB_DRIVER=pg|postgres  DB_POOL=16
+//        DB_CORE=1 (where a local PostgreSQL runs during the run; none to leave it)  OUT=compare (a name, or a path)
 // Writes benches/results/<OUT>.json and <OUT>.svg (OUT is compare-subset when FRAMEWORKS or TESTS is set).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { envList, envNumber, freePort, loadTool, measureRounds, root, startFramework } from './lib/load.mjs';
+import { databaseUrl as databaseUrlFromEnv, envList, envNumber, freePort, loadTool, measureRounds, root, startFramework } from './lib/load.mjs';
 import { chartGroups, compareRows, markdownTable, summarize } from './lib/report.mjs';
 import { barChart } from './lib/svg.mjs';
+import { pinDatabase } from './lib/pin-db.mjs';
 
 const ALL_TESTS = [
   { name: 'plaintext', path: '/plaintext', depth: 1 },
@@ -44,7 +46,10 @@ if (unknown.length) {
 }
 const tests = ALL_TESTS.filter((t) => testNames.includes(t.name));
 const port = await freePort(envNumber('PORT', 0));
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const databaseUrl = databaseUrlFromEnv();
+// The servers inherit these: the same driver and pool for every framework (benches/database/drivers.ts).
+process.env.DB_DRIVER ||= 'pg';
+process.env.DB_POOL ||= '16';
 
 /** Connects to the database's port (2 s limit) and runs the idempotent set-up; resolves with a reason to skip, or null. */
 async function prepareDatabase() {
@@ -70,11 +75,15 @@ async function prepareDatabase() {
 }
 
 const skip = {};
+let databasePlacement = null;
 if (tests.some((t) => t.db)) {
   const reason = await prepareDatabase();
   if (reason) {
     console.error(`skipping the database tests: ${reason}`);
     for (const t of tests) if (t.db) skip[t.name] = 'skipped: no database';
+  } else {
+    databasePlacement = pinDatabase(databaseUrl);
+    console.error(databasePlacement);
   }
 }
 const run = tests.filter((t) => !skip[t.name]);
@@ -87,7 +96,8 @@ const measured = await measureRounds({ frameworks, tests: run, rounds, duration,
 const names = tests.map((t) => t.name);
 const summary = summarize(measured, { frameworks, tests: names, skip });
 const when = new Date().toISOString();
-const about = `${tool}, ${connections} connections, median of ${rounds} rounds × ${duration} s (${warmup} s warm-up), server on core 0, load on core 1, Node ${process.version}, ${when}`;
+const database = databasePlacement === null ? '' : `, ${process.env.DB_DRIVER} pool of ${process.env.DB_POOL}, ${databasePlacement}`;
+const about = `${tool}, ${connections} connections, median of ${rounds} rounds × ${duration} s (${warmup} s warm-up), server on core 0, load on core 1${database}, Node ${process.version}, ${when}`;
 console.log(`\n${about}; ratios against ${reference}; peak RSS = highest VmHWM/VmRSS of the server process over the rounds\n`);
 const header = ['test', 'framework', 'req/s', `vs ${reference}`, 'p50 ms', 'p99 ms', 'peak RSS MB', 'remarks'];
 console.log(markdownTable(header, compareRows(summary, { tests: names, frameworks, reference }), [2, 3, 4, 5, 6]));
@@ -99,7 +109,7 @@ const out = process.env.OUT ?? (process.env.FRAMEWORKS || process.env.TESTS ? 'c
 const base = out.includes('/') ? resolve(out) : join(root, 'benches/results', out);
 mkdirSync(dirname(base), { recursive: true });
 const machine = { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg().map((l) => Math.round(l * 100) / 100) };
-const data = { date: when, node: process.version, tool, connections, rounds, duration, warmup, reference, machine, frameworks, tests, skipped: skip, unavailable: measured.unavailable, summary };
+const data = { date: when, node: process.version, tool, connections, rounds, duration, warmup, reference, machine, database: databasePlacement && { driver: process.env.DB_DRIVER, pool: Number(process.env.DB_POOL), placement: databasePlacement }, frameworks, tests, skipped: skip, unavailable: measured.unavailable, summary };
 writeFileSync(`${base}.json`, `${JSON.stringify(data, null, 2)}\n`);
 const svg = barChart({ title: 'TechEmpower test types: requests/s (longer is better)', subtitle: about, series: frameworks, groups: chartGroups(summary, { tests: names, frameworks, reference }) });
 writeFileSync(`${base}.svg`, svg);

@@ -13,17 +13,19 @@
 // env: DURATION (10) WARMUP (2) CONNECTIONS (100) DEPTH (pipelining; 16 for plaintext, else 1)
 //      FRAMEWORK (armature; any benches/techempower/<name>.ts, e.g. fastify, to compare)
 //      PROFILER (v8 | perf)  INTERVAL (V8 sampling interval, µs, 500)  PERF_FREQ (Hz, 999)
+//      DB_DRIVER (pg | postgres)  DB_POOL (16)  DB_CORE (1: a local PostgreSQL's core; none)
 //      NODE_FLAGS (extra flags for the server, e.g. "--max-semi-space-size=32")
 //      OUT_DIR (benches/results)  PORT (a free one)
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, has, load, loadTool, probe, root, startServer } from './lib/load.mjs';
+import { databaseUrl, freePort, has, load, loadTool, probe, root, startServer } from './lib/load.mjs';
 import { foldCpuProfile, formatFolded } from './flame/cpuprofile.ts';
 import { foldPerfScript, newestPerfMap } from './flame/perf.ts';
 import { CATEGORIES, summarize } from './flame/frames.ts';
 import { renderFlameGraph } from './flame/svg.ts';
+import { pinDatabase } from './lib/pin-db.mjs';
 
 const TESTS = {
   plaintext: { path: '/plaintext', depth: 16 },
@@ -80,6 +82,8 @@ const nodeArgs = profiler === 'v8'
   ? ['--cpu-prof', `--cpu-prof-dir=${work}`, `--cpu-prof-interval=${interval}`, ...extraFlags]
   : ['--perf-basic-prof', '--interpreted-frames-native-stack', ...extraFlags];
 
+// the database tests: PostgreSQL on the load generator's core, as bench:compare runs them
+if (!['plaintext', 'json'].includes(testName)) console.error(pinDatabase(databaseUrl()));
 console.error(`${name}: ${framework} ${test.path}, ${profiler} profiler, warm-up ${warmup} s, profiled ${duration} s, ${connections} connections, pipelining ${depth}${extraFlags.length ? `, ${extraFlags.join(' ')}` : ''}`);
 const server = await startServer(appFile, { port, nodeArgs, env: { NODE_ENV: 'production' } });
 let result;

@@ -17,8 +17,13 @@ export function databaseUrl(): string {
   return process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
 }
 
+/** DB_POOL, the pool size every app uses (default 16). */
+export function poolSize(): number {
+  return Number(process.env.DB_POOL ?? 16) || 16;
+}
+
 export function createDb(url: string = databaseUrl(), options: DbOptions = {}): Sql {
-  const max = options.max ?? (Number(process.env.DB_POOL ?? 16) || 16);
+  const max = options.max ?? poolSize();
   return postgres(url, {
     max,
     prepare: true,

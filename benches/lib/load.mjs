@@ -12,6 +12,9 @@ import { join } from 'node:path';
 export const root = new URL('../..', import.meta.url).pathname;
 const HOST = '127.0.0.1';
 
+/** DATABASE_URL, or the local default (benches/database/db.ts has the same default). */
+export const databaseUrl = () => process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
 export function has(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 }
@@ -67,7 +70,7 @@ export async function freePort(preferred = 0) {
 }
 
 /** Every process's name, parent pid and CPU time so far (user + system, clock ticks), from /proc/<pid>/stat (Linux). */
-function processTable() {
+export function processTable() {
   const table = new Map();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -82,7 +85,7 @@ function processTable() {
   return table;
 }
 
-function descendants(pid, table) {
+export function descendants(pid, table) {
   const pids = [pid];
   for (let i = 0; i < pids.length; i++) {
     for (const [p, { ppid }] of table) if (ppid === pids[i]) pids.push(p);

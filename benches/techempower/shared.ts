@@ -1,11 +1,10 @@
 // What every framework's TechEmpower app shares: the rules of the test types (the count
-// parameter, random ids, the fortunes page), the SQL (the same statements on one postgres.js pool
-// from ../database/db.ts) and the cache of the cached-queries test. Each app keeps its own
+// parameter, random ids, the fortunes page), the SQL (the same statements on one pool, postgres.js or
+// node-postgres, from ../database/drivers.ts) and the cache of the cached-queries test. Each app keeps its own
 // routing, headers, serialization and wiring (DI, hooks), written the way its framework does it.
-import { createDb, type Sql } from '../database/db.js';
+import { openStatements, type Fortune, type TfbStatements, type World } from '../database/drivers.js';
 
-export interface World { id: number; randomNumber: number }
-export interface Fortune { id: number; message: string }
+export type { Fortune, World };
 
 export const WORLD_ROWS = 10_000;
 export const HELLO = 'Hello, World!';
@@ -44,21 +43,21 @@ export function renderFortunes(rows: Fortune[]): string {
 }
 
 /**
- * The database tests' SQL on one pool (`createDb()`: postgres.js, DB_POOL connections, prepared
- * statements). The pool connects on the first query, so an app that only serves plaintext and
- * json runs without PostgreSQL.
+ * The database tests on one pool (`openStatements()` in ../database/drivers.ts: the driver
+ * DB_DRIVER names, DB_POOL connections, prepared statements). The pool connects on the first
+ * query, so an app that only serves plaintext and json runs without PostgreSQL.
  */
 export class TfbDatabase {
-  constructor(readonly sql: Sql = createDb()) {}
+  constructor(readonly statements: TfbStatements = openStatements()) {}
 
   world(id: number): Promise<World> {
-    return this.sql<World[]>`SELECT id, "randomNumber" FROM "World" WHERE id = ${id}`.then((rows) => rows[0]!);
+    return this.statements.world(id);
   }
 
   /** `n` random rows, one query each (no IN, no batching), sent concurrently. */
   randomWorlds(n: number): Promise<World[]> {
     const pending: Array<Promise<World>> = new Array(n);
-    for (let i = 0; i < n; i++) pending[i] = this.world(randomId());
+    for (let i = 0; i < n; i++) pending[i] = this.statements.world(randomId());
     return Promise.all(pending);
   }
 
@@ -73,24 +72,20 @@ export class TfbDatabase {
     for (const row of rows) changes.set(row.id, randomId());
     for (const row of rows) row.randomNumber = changes.get(row.id)!;
     const ids = [...changes.keys()].sort((a, b) => a - b);
-    const numbers = ids.map((id) => changes.get(id)!);
-    await this.sql`
-      UPDATE "World" SET "randomNumber" = v.r
-      FROM (SELECT unnest(${ids}::int[]) AS id, unnest(${numbers}::int[]) AS r) AS v
-      WHERE "World".id = v.id`;
+    await this.statements.updateWorlds(ids, ids.map((id) => changes.get(id)!));
     return rows;
   }
 
   fortunes(): Promise<Fortune[]> {
-    return this.sql<Fortune[]>`SELECT id, message FROM "Fortune"`;
+    return this.statements.fortunes();
   }
 
   allWorlds(): Promise<World[]> {
-    return this.sql<World[]>`SELECT id, "randomNumber" FROM "World"`;
+    return this.statements.allWorlds();
   }
 
   end(): Promise<void> {
-    return this.sql.end({ timeout: 5 });
+    return this.statements.end();
   }
 }
 

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { createDb, databaseUrl, type Sql } from '../../../benches/database/db.js';
 import { FORTUNES, setupDatabase } from '../../../benches/database/setup.js';
+import { DEFAULT_DRIVER, DRIVERS, driverName, openStatements } from '../../../benches/database/drivers.js';
 import { startExample, type ExampleProcess } from './example-process.js';
 
 interface World { id: number; randomNumber: number }
@@ -229,6 +230,26 @@ test('TechEmpower database tests on every framework (PostgreSQL)', async (t) => 
       assert.deepEqual(fortunes.map((f) => [f.id, f.message]), FORTUNES.map(([id, m]) => [id, m]));
     });
 
+    for (const driver of DRIVERS) {
+      await t.test(`the ${driver} driver runs the statements every app uses`, async () => {
+        const db = openStatements({ driver, url, max: 2 });
+        try {
+          assert.equal(db.driver, driver);
+          const [expected] = await sql<[World]>`SELECT id, "randomNumber" FROM "World" WHERE id = 77`;
+          assert.deepEqual({ ...(await db.world(77)) }, { ...expected });
+          const fortunes = (await db.fortunes()).map((f) => [f.id, f.message]).sort((a, b) => Number(a[0]) - Number(b[0]));
+          assert.deepEqual(fortunes, FORTUNES.map(([id, m]) => [id, m]));
+          assert.equal((await db.allWorlds()).length, 10_000);
+          const numbers = [1 + ((expected.randomNumber + 1) % 10_000), 9_999];
+          await db.updateWorlds([77, 78], numbers);
+          const after = await sql<World[]>`SELECT id, "randomNumber" FROM "World" WHERE id IN (77, 78) ORDER BY id`;
+          assert.deepEqual(after.map((w) => w.randomNumber), numbers);
+        } finally {
+          await db.end();
+        }
+      });
+    }
+
     // A small pool each: five apps share the server's connections with whatever else runs.
     apps = await startApps(FULL, { DATABASE_URL: url, DB_POOL: '4' });
     // One framework at a time, so that no other app's update lands between an update and its read-back.
@@ -242,4 +263,12 @@ test('TechEmpower database tests on every framework (PostgreSQL)', async (t) => 
     for (const app of apps.values()) app.kill();
     await sql.end({ timeout: 5 });
   }
+});
+
+test('DB_DRIVER: pg by default, postgres.js on request, anything else refused by name', () => {
+  assert.equal(DEFAULT_DRIVER, 'pg');
+  assert.equal(driverName(undefined), 'pg');
+  assert.equal(driverName(''), 'pg');
+  assert.equal(driverName('postgres'), 'postgres');
+  assert.throws(() => driverName('mysql'), /DB_DRIVER must be one of pg, postgres, not "mysql"/);
 });
