@@ -35,6 +35,16 @@ class DatabaseLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
+/** Response schemas, as a Fastify user declares them: each compiles into a serializer at start-up. */
+const WORLD = {
+  type: 'object',
+  properties: { id: { type: 'integer' }, randomNumber: { type: 'integer' } },
+  required: ['id', 'randomNumber'],
+} as const;
+const ONE_WORLD = { schema: { response: { 200: WORLD } } } as const;
+const WORLDS = { schema: { response: { 200: { type: 'array', items: WORLD } } } } as const;
+const MESSAGE = { schema: { response: { 200: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] } } } } as const;
+
 @Controller()
 export class TfbController {
   private readonly database = inject(TfbDatabase);
@@ -46,19 +56,19 @@ export class TfbController {
     return HELLO;
   }
 
-  @Get('/json')
+  @Get('/json', MESSAGE)
   json(ctx: Ctx) {
     ctx.res.setHeader('Content-Type', JSON_TYPE);
     return { message: HELLO };
   }
 
-  @Get('/db')
+  @Get('/db', ONE_WORLD)
   db(ctx: Ctx) {
     ctx.res.setHeader('Content-Type', JSON_TYPE);
     return this.database.world(randomId());
   }
 
-  @Get('/queries')
+  @Get('/queries', WORLDS)
   queries(ctx: Ctx) {
     ctx.res.setHeader('Content-Type', JSON_TYPE);
     return this.database.randomWorlds(parseCount(ctx.query.queries));
@@ -71,13 +81,13 @@ export class TfbController {
     return html;
   }
 
-  @Get('/updates')
+  @Get('/updates', WORLDS)
   updates(ctx: Ctx) {
     ctx.res.setHeader('Content-Type', JSON_TYPE);
     return this.database.updateRandomWorlds(parseCount(ctx.query.queries));
   }
 
-  @Get('/cached-queries')
+  @Get('/cached-queries', WORLDS)
   cachedQueries(ctx: Ctx) {
     ctx.res.setHeader('Content-Type', JSON_TYPE);
     return this.cache.sample(parseCount(ctx.query.count));
