@@ -1,36 +1,26 @@
-// Micro benchmark of @armature/i18n (the BUILT package: run `npx tsc -b packages/i18n` first).
-//   taskset -c 1 node benches/micro/i18n.mjs        → prints a table, writes benches/results/i18n.json
-// 1. Formatting an ICU plural message with a number argument:
-//    Armature (compiled once to a closure) vs a cached intl-messageformat instance vs i18next
-//    with i18next-icu (which formats through intl-messageformat, cached per message).
+#!/usr/bin/env node
+// Micro benchmark of @armature/i18n (the BUILT package: `npm run build` first).
+//   npm run bench:micro -- i18n      (or: taskset -c 1 node --expose-gc benches/micro/i18n.mjs)
+//   env: ROUNDS (default 3), ONLY (regular expression on the groups), ISOLATE=0 (one process)
+// 1. Formatting an ICU plural message with a number argument, counts 0-1023 and counts of 4 to 9
+//    digits: Armature (compiled once to a closure) vs a cached intl-messageformat instance vs
+//    i18next with i18next-icu (which formats through intl-messageformat, cached per message).
 // 2. Negotiating 1,000 distinct Accept-Language headers against 10 supported locales:
 //    Armature's LocaleNegotiator (no result cache exists) vs negotiator's language().
-// Harness: warm-up, then interleaved samples (each candidate runs one batch per round), median ns/op.
-import { writeFileSync, mkdirSync } from 'node:fs';
+// Each call takes the next input of its set. Harness: mitata through benches/micro/harness.mjs
+// (each group in its own process, ROUNDS rounds, median of mitata's p50); all candidates must
+// give the same output first. Results: benches/results/i18n.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createI18n, LocaleNegotiator } from '../../packages/i18n/dist/index.js';
 import { IntlMessageFormat } from 'intl-messageformat';
 import i18next from 'i18next';
 import ICU from 'i18next-icu';
 import Negotiator from 'negotiator';
+import { compare, do_not_optimize, inGroupProcess, resultsPath, selected } from './harness.mjs';
 
 const MESSAGE = 'You have {count, plural, =0 {no messages} one {# message} other {# messages}}.';
-const ROUNDS = Number(process.env.ROUNDS ?? 15);
-
-function bench(candidates, opsPerBatch, rounds = ROUNDS) {
-  const samples = candidates.map(() => []);
-  for (const c of candidates) for (let w = 0; w < 3; w++) c.run(); // warm-up
-  for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < candidates.length; i++) {
-      const t0 = process.hrtime.bigint();
-      candidates[i].run();
-      samples[i].push(Number(process.hrtime.bigint() - t0) / opsPerBatch);
-    }
-  }
-  return candidates.map((c, i) => {
-    const s = samples[i].sort((a, b) => a - b);
-    return { name: c.name, nsPerOp: s[s.length >> 1], min: s[0], max: s[s.length - 1] };
-  });
-}
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
 // ---- 1. formatting ------------------------------------------------------------------------------
 const counts = Array.from({ length: 1024 }, (_, i) => ({ count: i % 7 === 0 ? 0 : i % 5 === 0 ? 1 : i }));
@@ -52,17 +42,23 @@ for (const a of [...counts, ...bigCounts]) {
   if (x !== y || x !== z) throw new Error(`outputs differ: ${x} | ${y} | ${z}`);
 }
 
-const FORMAT_OPS = 200_000;
-let sink = 0;
-const formatting = bench([
-  { name: '@armature/i18n t()', run() { for (let i = 0; i < FORMAT_OPS; i++) sink += t('inbox', counts[i & 1023]).length; } },
-  { name: 'intl-messageformat (cached instance)', run() { for (let i = 0; i < FORMAT_OPS; i++) sink += mf.format(counts[i & 1023]).length; } },
-  { name: 'i18next + i18next-icu', run() { for (let i = 0; i < FORMAT_OPS / 10; i++) sink += i18next.t('inbox', counts[i & 1023]).length; } },
-  { name: '@armature/i18n t() (counts 1,000-999,999,999)', run() { for (let i = 0; i < FORMAT_OPS; i++) sink += t('inbox', bigCounts[i & 1023]).length; } },
-  { name: 'intl-messageformat (counts 1,000-999,999,999)', run() { for (let i = 0; i < FORMAT_OPS; i++) sink += mf.format(bigCounts[i & 1023]).length; } },
-  { name: 'i18next + i18next-icu (counts 1,000-999,999,999)', run() { for (let i = 0; i < FORMAT_OPS / 10; i++) sink += i18next.t('inbox', bigCounts[i & 1023]).length; } },
-], FORMAT_OPS);
-for (const k of [2, 5]) { formatting[k].nsPerOp *= 10; formatting[k].min *= 10; formatting[k].max *= 10; } // ran a tenth of the ops
+const FORMATTERS = {
+  armature: (args) => t('inbox', args),
+  'intl-messageformat': (args) => mf.format(args),
+  'i18next + i18next-icu': (args) => i18next.t('inbox', args),
+};
+const COUNT_SETS = { 'plural message, counts 0-1023': counts, 'plural message, counts of 4-9 digits': bigCounts };
+/**
+ * A case that calls `f` on the next of `inputs` on each call. Each case is a function of its own
+ * (new Function), so that its call site sees one callee, as serialize.mjs does.
+ */
+function nextInputCase(f, inputs) {
+  return new Function('f', 'inputs', 'keep', 'let i = 0; return () => keep(f(inputs[(i = (i + 1) % inputs.length)]));')(f, inputs, do_not_optimize);
+}
+const cases = [];
+for (const [group, set] of Object.entries(COUNT_SETS)) {
+  for (const [name, format] of Object.entries(FORMATTERS)) cases.push({ group, name, fn: nextInputCase(format, set) });
+}
 
 // ---- 2. negotiation ------------------------------------------------------------------------------
 const SUPPORTED = ['en', 'en-GB', 'fr', 'de', 'es', 'it', 'pt-BR', 'pt-PT', 'ja', 'zh-Hans'];
@@ -92,27 +88,49 @@ for (const h of headers) {
   const theirs = new Negotiator({ headers: { 'accept-language': h } }).language(SUPPORTED) ?? 'en';
   if (ours === theirs) agree++;
 }
-const NEG_ROUNDS = 20; // each batch = all 1,000 headers, 20 times over
-const negotiation = bench([
-  { name: '@armature/i18n LocaleNegotiator', run() { for (let r = 0; r < NEG_ROUNDS; r++) for (const h of headers) sink += negotiatorIndex.negotiate(h).length; } },
-  { name: 'negotiator language()', run() { for (let r = 0; r < NEG_ROUNDS; r++) for (const h of headers) sink += (new Negotiator({ headers: { 'accept-language': h } }).language(SUPPORTED) ?? '').length; } },
-], headers.length * NEG_ROUNDS);
-
-const ratio = (a, b) => Math.round((b.nsPerOp / a.nsPerOp) * 10) / 10;
-const result = {
-  node: process.version,
-  date: new Date().toISOString(),
-  message: MESSAGE,
-  formatting: formatting.map((r) => ({ ...r, nsPerOp: Math.round(r.nsPerOp * 10) / 10 })),
-  formattingRatios: { vsIntlMessageFormat: ratio(formatting[0], formatting[1]), vsI18next: ratio(formatting[0], formatting[2]), largeCountsVsIntlMessageFormat: ratio(formatting[3], formatting[4]), largeCountsVsI18next: ratio(formatting[3], formatting[5]) },
-  negotiation: negotiation.map((r) => ({ ...r, nsPerOp: Math.round(r.nsPerOp * 10) / 10 })),
-  negotiationRatio: ratio(negotiation[0], negotiation[1]),
-  negotiation_headers: headers.length,
-  negotiation_agreement_with_negotiator: `${agree}/${headers.length}`,
-  notes: 'i18next uses the i18next-icu plugin (ICU syntax, formatting through intl-messageformat). No result caches: 1,000 distinct headers; LocaleNegotiator has none.',
+const NEGOTIATION = 'Accept-Language, 1,000 distinct headers';
+const NEGOTIATORS = {
+  armature: (h) => negotiatorIndex.negotiate(h),
+  negotiator: (h) => new Negotiator({ headers: { 'accept-language': h } }).language(SUPPORTED) ?? 'en',
 };
-console.table([...result.formatting, ...result.negotiation].map((r) => ({ name: r.name, 'ns/op (median)': r.nsPerOp })));
-console.log('formatting ratios:', result.formattingRatios, 'negotiation ratio:', result.negotiationRatio, 'agreement:', result.negotiation_agreement_with_negotiator);
-mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('../results/i18n.json', import.meta.url), JSON.stringify(result, null, 2) + '\n');
-if (sink === 42) console.log('');
+for (const [name, negotiate] of Object.entries(NEGOTIATORS)) cases.push({ group: NEGOTIATION, name, fn: nextInputCase(negotiate, headers) });
+
+// ---- measure (benches/micro/harness.mjs), then the ratios the i18n issue states ----------------
+const measured = await compare(selected(cases), {
+  title: `i18n, ns per call: @armature/i18n vs intl-messageformat, i18next + ICU and negotiator (Node ${process.version})`,
+  reference: 'armature',
+  rounds: ROUNDS,
+});
+if (inGroupProcess) process.exit(0);
+
+const ns = (group, name) => measured.find((m) => m.group === group && m.name === name)?.nsPerOp;
+const times = (group, peer) => {
+  const ours = ns(group, 'armature');
+  const theirs = ns(group, peer);
+  return ours === undefined || theirs === undefined ? null : +(theirs / ours).toFixed(1);
+};
+const ratios = {};
+for (const group of Object.keys(COUNT_SETS)) {
+  ratios[group] = { vsIntlMessageFormat: times(group, 'intl-messageformat'), vsI18next: times(group, 'i18next + i18next-icu') };
+}
+ratios[NEGOTIATION] = { vsNegotiator: times(NEGOTIATION, 'negotiator') };
+console.log('\nhow many times faster @armature/i18n is (peer ns ÷ ours):');
+for (const [group, r] of Object.entries(ratios)) {
+  console.log(`  ${group}: ${Object.entries(r).map(([k, v]) => `${k} ${v === null ? 'not run' : `${v}×`}`).join(', ')}`);
+}
+console.log(`  negotiation agrees with negotiator on ${agree} of ${headers.length} headers`);
+
+const out = resultsPath('i18n');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify({
+  date: new Date().toISOString(),
+  node: process.version,
+  harness: 'mitata (benches/micro/harness.mjs)',
+  rounds: ROUNDS,
+  message: MESSAGE,
+  results: measured,
+  ratios,
+  negotiationAgreementWithNegotiator: `${agree}/${headers.length}`,
+  notes: 'i18next uses the i18next-icu plugin (ICU syntax, formatting through intl-messageformat). No result caches: 1,000 distinct headers; LocaleNegotiator has none.',
+}, null, 2) + '\n');
+console.log(`wrote ${out}`);
