@@ -49,6 +49,19 @@ export function resultsPath(name) {
   return fileURLToPath(new URL(`../results/${name}${process.env.ONLY ? '-subset' : ''}.json`, import.meta.url));
 }
 
+/**
+ * Writes `fields` to resultsPath(name), after the date, the Node version, the harness and the
+ * rounds, and says where.
+ */
+export function writeResults(name, rounds, fields) {
+  const path = resultsPath(name);
+  mkdirSync(dirname(path), { recursive: true });
+  const record = { date: new Date().toISOString(), node: process.version, harness: `mitata ${mitataVersion} (benches/micro/harness.mjs)`, rounds, ...fields };
+  writeFileSync(path, JSON.stringify(record, null, 2) + '\n');
+  console.log(`\nwrote ${path}`);
+  return path;
+}
+
 /** Runs this script again for each group, alone; returns their results in order. */
 function runGroupsApart(groups) {
   const dir = mkdtempSync(join(tmpdir(), 'armature-micro-'));
@@ -123,12 +136,6 @@ export async function compare(cases, { title, reference, file, notes, rounds = N
     console.log(`\n${g}${rs[0].ops > 1 ? ` (${rs[0].ops} per call)` : ''}\n  ${'candidate'.padEnd(w)}  ${'ns/op'.padStart(9)}  × ref`);
     for (const r of rs) console.log(`  ${r.name.padEnd(w)}  ${r.nsPerOp.toFixed(1).padStart(9)}  ${r.speedupVsReference === null ? '' : `${r.speedupVsReference.toFixed(2)}×`}`);
   }
-  if (file !== undefined) {
-    const path = resultsPath(file);
-    mkdirSync(dirname(path), { recursive: true });
-    const record = { date: new Date().toISOString(), node: process.version, harness: `mitata ${mitataVersion}`, rounds, isolated: apart, reference, notes, results };
-    writeFileSync(path, JSON.stringify(record, null, 2) + '\n');
-    console.log(`\nwrote ${path}`);
-  }
+  if (file !== undefined) writeResults(file, rounds, { isolated: apart, reference, notes, results });
   return results;
 }

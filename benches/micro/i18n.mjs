@@ -10,14 +10,12 @@
 // Each call takes the next input of its set. Harness: mitata through benches/micro/harness.mjs
 // (each group in its own process, ROUNDS rounds, median of mitata's p50); all candidates must
 // give the same output first. Results: benches/results/i18n.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { createI18n, LocaleNegotiator } from '../../packages/i18n/dist/index.js';
 import { IntlMessageFormat } from 'intl-messageformat';
 import i18next from 'i18next';
 import ICU from 'i18next-icu';
 import Negotiator from 'negotiator';
-import { compare, do_not_optimize, inGroupProcess, resultsPath, selected } from './harness.mjs';
+import { compare, do_not_optimize, inGroupProcess, selected, writeResults } from './harness.mjs';
 
 const MESSAGE = 'You have {count, plural, =0 {no messages} one {# message} other {# messages}}.';
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -120,17 +118,10 @@ for (const [group, r] of Object.entries(ratios)) {
 }
 console.log(`  negotiation agrees with negotiator on ${agree} of ${headers.length} headers`);
 
-const out = resultsPath('i18n');
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify({
-  date: new Date().toISOString(),
-  node: process.version,
-  harness: 'mitata (benches/micro/harness.mjs)',
-  rounds: ROUNDS,
+writeResults('i18n', ROUNDS, {
   message: MESSAGE,
   results: measured,
   ratios,
   negotiationAgreementWithNegotiator: `${agree}/${headers.length}`,
   notes: 'i18next uses the i18next-icu plugin (ICU syntax, formatting through intl-messageformat). No result caches: 1,000 distinct headers; LocaleNegotiator has none.',
-}, null, 2) + '\n');
-console.log(`wrote ${out}`);
+});

@@ -30,14 +30,12 @@
 //    gets them from a socket (a V8 string caches its hash, so reusing the same strings would
 //    flatter hash maps); mitata makes them as a computed parameter, outside the timing.
 //  Run it a few times: medians move by a few percent between runs, find-my-way's by more.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import FindMyWay from 'find-my-way';
 import { TrieRouter } from 'hono/router/trie-router';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { RadixRouter } from '../../packages/core/dist/router/radix-router.js';
 import { routes, samplePath } from './routes.mjs';
-import { compare, inGroupProcess, resultsPath, selected } from './harness.mjs';
+import { compare, inGroupProcess, selected, writeResults } from './harness.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const BATCH = Number(process.env.BATCH ?? 4096);
@@ -345,25 +343,11 @@ for (const suite of suites) {
   console.log(`\n${suite.name}: ${suite.table.length} routes\n\n${lines.join('\n')}`);
 }
 
-const out = resultsPath('router');
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(
-  out,
-  JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      node: process.version,
-      harness: 'mitata (benches/micro/harness.mjs)',
-      rounds: ROUNDS,
-      batch: BATCH,
-      freshStrings: FRESH,
-      unit: 'ns per lookup: median over the rounds of mitata\'s p50 (p25/p75 likewise), batches of BATCH lookups',
-      suites: Object.fromEntries(suites.map((s) => [s.name, { routes: s.table.length, queries: Object.fromEntries(KINDS.map((k) => [k, s.sets[k].length])) }])),
-      results,
-      speedupVsFindMyWay: speedups,
-    },
-    null,
-    2,
-  ) + '\n',
-);
-console.log(`\nwrote ${out}`);
+writeResults('router', ROUNDS, {
+  batch: BATCH,
+  freshStrings: FRESH,
+  unit: 'ns per lookup: median over the rounds of mitata\'s p50 (p25/p75 likewise), batches of BATCH lookups',
+  suites: Object.fromEntries(suites.map((s) => [s.name, { routes: s.table.length, queries: Object.fromEntries(KINDS.map((k) => [k, s.sets[k].length])) }])),
+  results,
+  speedupVsFindMyWay: speedups,
+});

@@ -21,11 +21,9 @@
 //    stay monomorphic;
 //  - the report gives ns/op with ratios to JSON.stringify and to fast-json-stringify from the
 //    same run. Results go to benches/results/serialize.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import fastJson from 'fast-json-stringify';
 import { compileSerializer } from '../../packages/core/dist/schema/serializer.js';
-import { compare, do_not_optimize, inGroupProcess, resultsPath, selected } from './harness.mjs';
+import { compare, do_not_optimize, inGroupProcess, selected, writeResults } from './harness.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
@@ -157,14 +155,7 @@ for (const mode of MODES) {
 }
 console.log('\n(speedup = other\'s ns/op ÷ this one\'s: above 1 is faster)');
 
-const out = resultsPath('serialize');
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify({
-  date: new Date().toISOString(),
-  node: process.version,
-  harness: 'mitata (benches/micro/harness.mjs)',
-  rounds: ROUNDS,
+writeResults('serialize', ROUNDS, {
   versions: { 'fast-json-stringify': (await import('fast-json-stringify/package.json', { with: { type: 'json' } })).default.version },
   results,
-}, null, 2) + '\n');
-console.log(`wrote ${out}`);
+});
