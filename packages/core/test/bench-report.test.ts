@@ -197,3 +197,23 @@ describe('gateCheck', () => {
     assert.equal(report.gateCheck(runs, { ...options, baseline: undefined }).ok, false);
   });
 });
+
+describe('pinDatabase (benches/lib/pin-db.mjs): where it leaves PostgreSQL alone', async () => {
+  // Only the cases that change nothing are exercised here: pinning a real server would change
+  // the machine's PostgreSQL for whatever else runs (bench:compare does it, and restores it).
+  const { pinDatabase } = (await import(new URL('pin-db.mjs', lib).href)) as { pinDatabase(url: string, core?: string): string };
+
+  it('DB_CORE=none (or empty) leaves it alone', () => {
+    assert.equal(pinDatabase('postgres://postgres@127.0.0.1:5432/test', 'none'), 'PostgreSQL not pinned (DB_CORE=none)');
+    assert.equal(pinDatabase('postgres://postgres@127.0.0.1:5432/test', ''), 'PostgreSQL not pinned (DB_CORE=none)');
+  });
+
+  it('a database on another host, or a URL that is not one, is not touched', () => {
+    assert.equal(pinDatabase('postgres://postgres@db.internal:5432/test', '1'), 'PostgreSQL not pinned (db.internal is not this machine)');
+    assert.equal(pinDatabase('not a url', '1'), 'PostgreSQL not pinned (DATABASE_URL is not a URL)');
+  });
+
+  it('a core that is not a number is refused by name', () => {
+    assert.throws(() => pinDatabase('postgres://postgres@127.0.0.1:5432/test', 'two'), /DB_CORE must be a core number or "none", not "two"/);
+  });
+});
