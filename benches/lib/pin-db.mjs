@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { descendants, has, listenerPid, processTable } from './load.mjs';
 
-const LOCAL = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+/** Host names of this machine as `URL.hostname` gives them (an IPv6 address keeps its brackets). */
+const LOCAL = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** The CPUs a process may run on, as Linux lists them ("0-1", "1"); null if it is gone. */
 function allowedCpus(pid) {
