@@ -6,7 +6,7 @@
 import type { App } from '../app/app.js';
 import type { Context } from '../app/context.js';
 import { RequestScope, type Container } from './container.js';
-import { DiError } from './errors.js';
+import { diError, diErrorCausedBy, reasonOf } from './messages.js';
 import {
   filterStep, guardStep, interceptorStep,
   type CanActivate, type EnhancerRef, type ExceptionFilter, type FilterLike, type GuardLike, type Interceptor, type InterceptorLike, type Step,
@@ -109,7 +109,7 @@ export class RouteCompiler {
     const cls = rec.cls!;
     const meta = controllers.get(cls);
     if (meta === undefined) {
-      throw new DiError('INVALID_DECLARATION', `${cls.name} is in the controllers of ${node.name} but is not decorated with @Controller(): add @Controller('/prefix') to the class (or move it to providers if it is a service)`);
+      throw diError('INVALID_DECLARATION', 'notController', cls.name, node.name);
     }
     const own = classEnhancers(cls);
     const classGuards = await this.resolveAll<CanActivate>(own.guards, node, 'canActivate', `guard of ${cls.name}`);
@@ -133,18 +133,18 @@ export class RouteCompiler {
     const key = routeKey(method, path);
     const previous = this.registered.get(key);
     if (previous !== undefined) {
-      throw new DiError('DUPLICATE_ROUTE', `${method} ${path} is declared twice: by ${previous.who} and by ${who}. Change the path (or the controller prefix) of one of them.`);
+      throw diError('DUPLICATE_ROUTE', 'twice', `${method} ${path}`, previous.who, who);
     }
     try {
       const target = this.app as unknown as RouteTarget;
       if (options === undefined) target.route(method, path, handler);
       else target.route(method, path, options, handler);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = reasonOf(error);
       // the app's message names the other route's path: name its controller method too
       const other = [...this.registered.values()].find((r) => r.method === method && r.path !== path && message.includes(r.path));
       const also = other === undefined ? '' : ` (${other.path} is declared by ${other.who})`;
-      throw new DiError('INVALID_DECLARATION', `${who} → ${method} ${path}: ${message}${also}`, { cause: error });
+      throw diErrorCausedBy(error, 'INVALID_DECLARATION', 'routeRejected', who, `${method} ${path}`, `${message}${also}`);
     }
     this.registered.set(key, { who, method, path });
     this.count++;
@@ -202,7 +202,7 @@ export class RouteCompiler {
       await this.container.resolveRoot(rec);
       const instance = rec.requestScoped ? null : (this.container.resolveRecord(rec, null) as T);
       if (instance !== null && typeof (instance as Record<string, unknown>)[method] !== 'function') {
-        throw new DiError('INVALID_DECLARATION', `${item.name} is used as a ${what} but has no ${method}() method`);
+        throw diError('INVALID_DECLARATION', 'enhancerMethod', item.name, what, method);
       }
       ref = { instance, record: rec, catches: catches.get(item) ?? null };
     } else {

@@ -6,6 +6,8 @@
  */
 import type { Context } from '../app/context.js';
 import { DiError } from './errors.js';
+import { providerNames } from './lifecycle.js';
+import { MESSAGES, diError, diErrorCausedBy, reasonOf } from './messages.js';
 import { Injector, type ModuleGraph, type ModuleNode } from './module.js';
 import {
   KIND_CLASS, KIND_EXISTING, KIND_FACTORY, KIND_INJECTOR, KIND_REQUEST, KIND_VALUE, PENDING, RESOLVED, RESOLVING, UNRESOLVED,
@@ -79,16 +81,11 @@ export function inject<T>(token: Token<T>, options?: InjectionOptions): T | null
 }
 
 function noContext(token: Token): DiError {
-  return new DiError('NO_INJECTION_CONTEXT',
-    `inject(${tokenName(token)}) was called outside an injection context. Call it in a field initialiser or the constructor of a class the container creates, or in a useFactory before its first await; elsewhere use an Injector (private injector = inject(Injector)) and injector.get(${tokenName(token)}).`);
+  return diError('NO_INJECTION_CONTEXT', 'outside', tokenName(token));
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as PromiseLike<unknown>).then === 'function';
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 const chainOf = (records: readonly ProviderRecord[], last?: string): string =>
@@ -131,7 +128,7 @@ export class Container {
     for (const node of order) {
       await this.resolveRoot(node.record);
       if (node.record.requestScoped) {
-        throw new DiError('SCOPE', `The module class ${node.name} injects a request-scoped provider; a module is a singleton. Inject it in a request-scoped service or controller instead.`);
+        throw diError('SCOPE', 'requestScopedModule', node.name);
       }
     }
   }
@@ -183,10 +180,10 @@ export class Container {
       }
     }
     if (rec === undefined) {
-      throw new DiError('MISSING_PROVIDER', `No module provides ${tokenName(token)}: add it to the providers of a module of the application`);
+      throw diError('MISSING_PROVIDER', 'noModule', tokenName(token));
     }
     if (rec.requestScoped) {
-      throw new DiError('SCOPE', `${rec.name} is request-scoped: it exists only while a request is handled. Inject it into a controller or a request-scoped provider instead of getting it from the application.`);
+      throw diError('SCOPE', 'getRequestScoped', rec.name);
     }
     return this.resolveRecord(rec, null) as T;
   }
@@ -236,10 +233,10 @@ export class Container {
           rec.instance = v;
           rec.state = RESOLVED;
           rec.pending = null;
-          this.track(v);
+          this.track(v, rec);
         },
         (error: unknown) => {
-          throw new DiError('PROVIDER_FAILED', `${chain}: the async factory of ${rec.name} (in ${rec.host.name}) failed: ${describe(error)}`, { cause: error });
+          throw diErrorCausedBy(error, 'PROVIDER_FAILED', 'asyncFactory', chain, rec.name, rec.host.name, reasonOf(error));
         },
       );
       pending.catch(() => {});
@@ -248,14 +245,14 @@ export class Container {
     }
     rec.instance = value;
     rec.state = RESOLVED;
-    this.track(value);
+    this.track(value, rec);
     return value;
   }
 
   private resolveInRequest(rec: ProviderRecord, scope: RequestScope | null): unknown {
     if (scope === null) {
       if (!this.booting) {
-        throw new DiError('SCOPE', `${rec.name} is request-scoped: it exists only while a request is handled, and was asked for outside one. Inject it into a controller or a request-scoped provider.`);
+        throw diError('SCOPE', 'outsideRequest', rec.name);
       }
       // start-up: whatever is being created depends on it, so is request-scoped too
       for (const r of stack) r.requestScoped = true;
@@ -270,7 +267,7 @@ export class Container {
     const value = this.createChecked(rec, scope);
     if (rec.kind === KIND_FACTORY && isThenable(value)) {
       (value as Promise<unknown>).then(undefined, () => {});
-      throw new DiError('SCOPE', `${chainOf(stack, rec.name)}: ${rec.name} is a request-scoped factory that returned a promise; request-scoped factories must return synchronously (make the async part a singleton, or return an object whose methods are async).`);
+      throw diError('SCOPE', 'asyncRequestFactory', chainOf(stack, rec.name), rec.name);
     }
     if (scope.instances === null) scope.instances = [rec, value];
     else scope.instances.push(rec, value);
@@ -319,7 +316,7 @@ export class Container {
     } catch (error) {
       // during a request, errors (an HttpError from a constructor, say) go to the app as they are
       if (scope !== null || error instanceof DiError || error instanceof NotReady || error === PROBE_ABORT) throw error;
-      throw new DiError('PROVIDER_FAILED', `${chainOf(stack)}: creating ${rec.name} (in ${rec.host.name}) failed: ${describe(error)}`, { cause: error });
+      throw diErrorCausedBy(error, 'PROVIDER_FAILED', 'create', chainOf(stack), rec.name, rec.host.name, reasonOf(error));
     } finally {
       stack.pop();
       activeContainer = previousContainer;
@@ -334,10 +331,11 @@ export class Container {
     return out;
   }
 
-  private track(value: unknown): void {
+  private track(value: unknown, rec: ProviderRecord): void {
     if ((typeof value === 'object' || typeof value === 'function') && value !== null && !this.createdSet.has(value)) {
       this.createdSet.add(value);
       this.created.push(value);
+      providerNames.set(value, rec.name);
     }
   }
 
@@ -345,8 +343,7 @@ export class Container {
     const at = stack.indexOf(rec);
     const cycle = chainOf(stack.slice(at), rec.name);
     const from = at > 0 ? ` (reached from ${chainOf(stack.slice(0, at + 1))})` : '';
-    return new DiError('CIRCULAR_DEPENDENCY',
-      `Circular dependency: ${cycle}${from}. Break it: move what they share into a third provider, or let one side resolve the other lazily (private injector = inject(Injector), then injector.get(${rec.name}) when first needed).`);
+    return diError('CIRCULAR_DEPENDENCY', 'providers', cycle, from, rec.name);
   }
 
   /** No provider for `token` in `module`: say where it is provided and what to change. */
@@ -354,23 +351,23 @@ export class Container {
     const name = tokenName(token);
     const chain = chainOf(stack, name);
     if (token === undefined || token === null) {
-      return new DiError('MISSING_PROVIDER', `${chain}: a dependency of ${stack.at(-1)?.name ?? 'a class'} is ${String(token)}; is there a circular import between files (the token is not defined yet when it is used)?`);
+      return diError('MISSING_PROVIDER', 'undefinedDependency', chain, stack.at(-1)?.name ?? 'a class', token);
     }
     const owners = this.graph.order.filter((n) => n.providers.has(token));
     let hint: string;
     if (owners.length === 0) {
-      hint = `Add ${name} to the providers of ${module.name}, or import a module that provides and exports it.`;
+      hint = MESSAGES.MISSING_PROVIDER.hintNowhere(name, module.name);
     } else {
       const imported = owners.find((o) => module.imports.includes(o));
       if (imported !== undefined) {
-        hint = `${name} is provided by ${imported.name}, which ${module.name} imports, but ${imported.name} does not export it: add ${name} to the exports of ${imported.name}.`;
+        hint = MESSAGES.MISSING_PROVIDER.hintNotExported(name, imported.name, module.name);
       } else {
         const owner = owners[0]!;
         hint = owner.exported.has(token)
-          ? `${name} is provided and exported by ${owner.name}: add ${owner.name} to the imports of ${module.name}.`
-          : `${name} is provided by ${owner.name}: add ${name} to the exports of ${owner.name}, and ${owner.name} to the imports of ${module.name}.`;
+          ? MESSAGES.MISSING_PROVIDER.hintNotImported(name, owner.name, module.name)
+          : MESSAGES.MISSING_PROVIDER.hintNeither(name, owner.name, module.name);
       }
     }
-    return new DiError('MISSING_PROVIDER', `${chain}: no provider for ${name} in ${module.name}. ${hint}`);
+    return diError('MISSING_PROVIDER', 'notVisible', chain, name, module.name, hint);
   }
 }

@@ -2,11 +2,13 @@
  * Class decorators: @Injectable, @Controller, @Module, @Global, @Catch. They only record
  * options (see metadata.ts); the container reads them at start-up.
  */
-import { DiError } from './errors.js';
+import type { DiError } from './errors.js';
+import { diError } from './messages.js';
 import { catches, controllers, globalModules, injectables, modules } from './metadata.js';
 import type { ModuleMetadata } from './module.js';
-import { isScope, type Scope } from './scopes.js';
-import { isToken, tokenName, type Token, type TokenValues } from './tokens.js';
+import { checkDeps, scopeOf } from './provider.js';
+import type { Scope } from './scopes.js';
+import type { Token, TokenValues } from './tokens.js';
 
 /** A class decorator whose class's constructor takes the values of `D`, in order. */
 export type ClassDecoratorFor<D extends readonly unknown[]> = <C extends abstract new (...args: TokenValues<D>) => unknown>(
@@ -39,6 +41,17 @@ const KIND_WORD: Record<string, string> = {
   accessor: 'accessor',
 };
 
+/**
+ * Throws unless `context` is a standard decorator context. With `experimentalDecorators` in
+ * tsconfig.json, TypeScript calls decorators the legacy way: `(constructor)` for a class,
+ * `(prototype, key, descriptor)` for a method, `(prototype, key)` for a field.
+ */
+export function checkStandard(decorator: string, context: unknown): asserts context is DecoratorContext {
+  if (typeof context !== 'object' || context === null || typeof (context as { kind?: unknown }).kind !== 'string') {
+    throw diError('LEGACY_DECORATORS', 'legacyCall', decorator);
+  }
+}
+
 /** The error for a decorator applied to the wrong kind of thing. */
 export function misuse(decorator: string, expected: string, context: DecoratorContext, hint: string): DiError {
   const c = context as { kind: string; name: string | symbol | undefined; static?: boolean; private?: boolean };
@@ -46,27 +59,19 @@ export function misuse(decorator: string, expected: string, context: DecoratorCo
   const what = c.kind === 'class'
     ? `the class ${name}`
     : `the ${c.static === true ? 'static ' : ''}${c.private === true ? 'private ' : ''}${KIND_WORD[c.kind] ?? c.kind} "${name}"`;
-  return new DiError('DECORATOR_MISUSE', `${decorator} can only decorate ${expected}, but it was applied to ${what}. ${hint}`);
+  return diError('DECORATOR_MISUSE', 'wrongTarget', decorator, expected, what, hint);
 }
 
-function checkClass(decorator: string, context: DecoratorContext, hint: string): void {
+function checkClass(decorator: string, context: unknown, hint: string): void {
+  checkStandard(decorator, context);
   if (context.kind !== 'class') throw misuse(decorator, 'a class', context, hint);
 }
 
 function checkOptions(decorator: string, options: InjectableOptions | undefined): void {
   if (options === undefined) return;
-  if (typeof options !== 'object' || options === null) throw new DiError('INVALID_DECLARATION', `${decorator}: options must be an object, got ${String(options)}`);
-  if (options.scope !== undefined && !isScope(options.scope)) {
-    throw new DiError('INVALID_DECLARATION', `${decorator}: scope must be Scope.Singleton, Scope.Transient or Scope.Request, got ${String(options.scope)}`);
-  }
-  if (options.deps !== undefined) {
-    if (!Array.isArray(options.deps)) throw new DiError('INVALID_DECLARATION', `${decorator}: deps must be an array of tokens`);
-    options.deps.forEach((d, i) => {
-      if (!isToken(d)) {
-        throw new DiError('INVALID_DECLARATION', `${decorator}: deps[${i}] is ${tokenName(d)}, not a class or InjectionToken (a circular import between files leaves it undefined)`);
-      }
-    });
-  }
+  if (typeof options !== 'object' || options === null) throw diError('INVALID_DECLARATION', 'optionsNotObject', decorator, options);
+  scopeOf(decorator, options.scope, 'singleton');
+  checkDeps(`${decorator} deps`, options.deps);
 }
 
 /**
@@ -89,10 +94,10 @@ export function Controller<const D extends readonly Token[] = []>(prefixOrOption
   const options: ControllerOptions<D> = typeof prefixOrOptions === 'string' ? { path: prefixOrOptions } : prefixOrOptions ?? {};
   checkOptions('@Controller()', options);
   if (options.path !== undefined && typeof options.path !== 'string') {
-    throw new DiError('INVALID_DECLARATION', `@Controller(): the path prefix must be a string, got ${String(options.path)}`);
+    throw diError('INVALID_DECLARATION', 'controllerPath', options.path);
   }
   if (options.scope === 'transient') {
-    throw new DiError('INVALID_DECLARATION', '@Controller(): a controller is a singleton or request-scoped (Scope.Request), not transient');
+    throw diError('INVALID_DECLARATION', 'transientController');
   }
   return (value, context) => {
     checkClass('@Controller()', context, 'Put it on the controller class; routes are methods decorated with @Get(), @Post()….');
@@ -102,7 +107,7 @@ export function Controller<const D extends readonly Token[] = []>(prefixOrOption
 
 /** Declares a module: what it imports, provides, exports and which controllers it holds. */
 export function Module(metadata: ModuleMetadata): (value: abstract new (...args: any[]) => unknown, context: ClassDecoratorContext) => void {
-  if (typeof metadata !== 'object' || metadata === null) throw new DiError('INVALID_DECLARATION', '@Module() takes an object: { imports, controllers, providers, exports }');
+  if (typeof metadata !== 'object' || metadata === null) throw diError('INVALID_DECLARATION', 'moduleNotObject');
   return (value, context) => {
     checkClass('@Module()', context, 'Put it on a (usually empty) module class.');
     modules.set(value, metadata);
@@ -123,7 +128,7 @@ export function Global(): (value: abstract new (...args: any[]) => unknown, cont
  */
 export function Catch(...errorTypes: Array<abstract new (...args: any[]) => unknown>): (value: abstract new (...args: any[]) => unknown, context: ClassDecoratorContext) => void {
   errorTypes.forEach((t, i) => {
-    if (typeof t !== 'function') throw new DiError('INVALID_DECLARATION', `@Catch(): argument ${i} is ${String(t)}, not an error class`);
+    if (typeof t !== 'function') throw diError('INVALID_DECLARATION', 'catchArgument', i, t);
   });
   return (value, context) => {
     checkClass('@Catch()', context, 'Put it on an exception filter class (one with a catch(error, ctx) method).');

@@ -6,8 +6,8 @@
  */
 import type { Context } from '../app/context.js';
 import { ForbiddenException, HttpError } from '../http/errors.js';
-import { misuse } from './decorators.js';
-import { DiError } from './errors.js';
+import { checkStandard, misuse } from './decorators.js';
+import { diError } from './messages.js';
 import { enhancerMeta, type EnhancerMeta } from './metadata.js';
 import type { Class } from './tokens.js';
 import type { Container, RequestScope } from './container.js';
@@ -48,10 +48,11 @@ function useDecorator<T>(label: string, field: keyof EnhancerMeta, method: strin
   items.forEach((item, i) => {
     const ok = typeof item === 'function' || (typeof item === 'object' && item !== null && typeof (item as Record<string, unknown>)[method] === 'function');
     if (!ok) {
-      throw new DiError('INVALID_DECLARATION', `@${label}(): argument ${i} is ${item === undefined ? 'undefined (a circular import between files?)' : String(item)}, not a class or an object with a ${method}() method`);
+      throw diError('INVALID_DECLARATION', 'enhancerArgument', `@${label}()`, i, item, method);
     }
   });
   return (value, context) => {
+    checkStandard(`@${label}()`, context);
     if (context.kind !== 'class' && (context.kind !== 'method' || context.static || context.private)) {
       throw misuse(`@${label}()`, 'a controller class or one of its route methods', context, 'Put it on the class (every route) or on a route method.');
     }

@@ -1,7 +1,7 @@
 /**
  * Errors of the DI layer. All of them are raised at start-up (`Armature.create`,
  * `Test…compile()`) or at class definition (a decorator on the wrong kind of member), and say
- * what to change.
+ * what to change. The messages are in messages.ts, by code.
  */
 export type DiErrorCode =
   /** No provider for a token in the module that needs it. */
@@ -21,7 +21,11 @@ export type DiErrorCode =
   /** A request-scoped provider where it cannot be (a module class, `armature.get()`). */
   | 'SCOPE'
   /** A constructor or factory threw (or its promise rejected) at start-up. */
-  | 'PROVIDER_FAILED';
+  | 'PROVIDER_FAILED'
+  /** A decorator was called the legacy way (`experimentalDecorators` in tsconfig.json). */
+  | 'LEGACY_DECORATORS'
+  /** A lifecycle hook (onModuleInit, onModuleDestroy, …) threw or rejected. */
+  | 'HOOK_FAILED';
 
 export class DiError extends Error {
   readonly code: DiErrorCode;

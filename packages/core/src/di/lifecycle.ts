@@ -3,8 +3,10 @@
  * onModuleInit then onApplicationBootstrap over every instance in dependency order (a provider
  * after what it injects); shutdown runs beforeApplicationShutdown, drains the server, then
  * onModuleDestroy and onApplicationShutdown, in reverse order. Async hooks are awaited one
- * after the other.
+ * after the other. A hook that fails is reported as a DiError (HOOK_FAILED) naming the provider
+ * and the hook, with the hook's own error as its `cause`.
  */
+import { diErrorCausedBy, reasonOf } from './messages.js';
 
 export interface OnModuleInit {
   onModuleInit(): unknown;
@@ -26,6 +28,16 @@ export interface OnApplicationShutdown {
 
 export type HookName = 'onModuleInit' | 'onApplicationBootstrap' | 'beforeApplicationShutdown' | 'onModuleDestroy' | 'onApplicationShutdown';
 
+/** The provider (token) name of each instance the container created, for messages. */
+export const providerNames = new WeakMap<object, string>();
+
+function nameOf(instance: unknown): string {
+  const known = providerNames.get(instance as object);
+  if (known !== undefined) return known;
+  const ctor = (instance as { constructor?: { name?: unknown } }).constructor;
+  return typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'a provider';
+}
+
 /**
  * Calls `hook` on each instance that has it, in order, awaiting each. With `errors`, a failing
  * hook is recorded and the others still run; without, the first failure stops and throws.
@@ -37,8 +49,9 @@ export async function callHooks(instances: readonly unknown[], hook: HookName, a
     try {
       await fn.call(instance, arg);
     } catch (error) {
-      if (errors === undefined) throw error;
-      errors.push(error);
+      const failed = diErrorCausedBy(error, 'HOOK_FAILED', 'hook', nameOf(instance), hook, reasonOf(error));
+      if (errors === undefined) throw failed;
+      errors.push(failed);
     }
   }
 }

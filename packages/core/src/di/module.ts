@@ -3,7 +3,7 @@
  * owns, what each exports, and what each can see (own providers, the exports of the modules it
  * imports, the exports of global modules).
  */
-import { DiError } from './errors.js';
+import { diError } from './messages.js';
 import { globalModules, modules } from './metadata.js';
 import {
   KIND_INJECTOR, KIND_REQUEST, ProviderRecord, REQUEST, classRecord, providerRecord,
@@ -87,7 +87,7 @@ function isDynamic(entry: unknown): entry is DynamicModule {
 
 function list<T>(where: string, value: readonly T[] | undefined): readonly T[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new DiError('INVALID_DECLARATION', `${where} must be an array`);
+  if (!Array.isArray(value)) throw diError('INVALID_DECLARATION', 'notArray', where);
   return value;
 }
 
@@ -108,7 +108,7 @@ export function buildGraph(rootImport: ModuleImport, overrides: ReadonlyMap<Toke
     if (typeof entry === 'function') {
       const own = modules.get(entry);
       if (own === undefined) {
-        throw new DiError('INVALID_DECLARATION', `${where} is ${tokenName(entry)}, which is not a module: decorate it with @Module({ … }) (or import the module that provides it)`);
+        throw diError('INVALID_DECLARATION', 'notModule', where, entry);
       }
       key = entry;
       cls = entry as ModuleClass;
@@ -125,13 +125,13 @@ export function buildGraph(rootImport: ModuleImport, overrides: ReadonlyMap<Toke
         global: entry.global ?? own.global,
       };
     } else {
-      throw new DiError('INVALID_DECLARATION', `${where} is ${entry === undefined ? 'undefined (a circular import between files?)' : tokenName(entry)}: expected a @Module class or a dynamic module { module, providers, … }`);
+      throw diError('INVALID_DECLARATION', 'notModuleEntry', where, entry);
     }
     const known = nodes.get(key);
     if (known !== undefined) {
       if (path.includes(known)) {
         const cycle = [...path.slice(path.indexOf(known)), known].map((n) => n.name).join(' → ');
-        throw new DiError('CIRCULAR_DEPENDENCY', `Modules import each other: ${cycle}. Move what they share into a third module that both import.`);
+        throw diError('CIRCULAR_DEPENDENCY', 'modules', cycle);
       }
       return known;
     }
@@ -153,11 +153,11 @@ export function buildGraph(rootImport: ModuleImport, overrides: ReadonlyMap<Toke
     });
     list(`controllers of ${node.name}`, node.meta.controllers).forEach((c, i) => {
       if (typeof c !== 'function') {
-        throw new DiError('INVALID_DECLARATION', `controllers[${i}] of ${node.name} is ${tokenName(c)}, not a class${c === undefined ? ' (a circular import between files?)' : ''}`);
+        throw diError('INVALID_DECLARATION', 'controllerNotClass', `controllers[${i}] of ${node.name}`, c);
       }
       const other = controllerHome.get(c);
       if (other !== undefined) {
-        throw new DiError('INVALID_DECLARATION', `${c.name} is in the controllers of both ${other.name} and ${node.name}: list it in one module only`);
+        throw diError('INVALID_DECLARATION', 'controllerTwice', c.name, other.name, node.name);
       }
       controllerHome.set(c, node);
       node.controllers.push(classRecord(c, c, node, 'controller'));
@@ -176,9 +176,9 @@ export function buildGraph(rootImport: ModuleImport, overrides: ReadonlyMap<Toke
       }
       if (isDynamic(e) || (typeof e === 'function' && modules.has(e) && !node.providers.has(e))) {
         const name = isDynamic(e) ? e.module.name : (e as Function).name;
-        throw new DiError('INVALID_EXPORT', `${node.name} exports the module ${name} but does not import it: add ${name} to the imports of ${node.name}`);
+        throw diError('INVALID_EXPORT', 'moduleNotImported', node.name, name);
       }
-      if (!isToken(e)) throw new DiError('INVALID_DECLARATION', `${where} is ${tokenName(e)}${e === undefined ? ' (a circular import between files?)' : ''}: expected a provider token or an imported module`);
+      if (!isToken(e)) throw diError('INVALID_DECLARATION', 'exportNotToken', where, e);
       const own = node.providers.get(e);
       if (own !== undefined) {
         node.exported.set(e, own);
@@ -189,7 +189,7 @@ export function buildGraph(rootImport: ModuleImport, overrides: ReadonlyMap<Toke
         node.exported.set(e, through.exported.get(e)!);
         return;
       }
-      throw new DiError('INVALID_EXPORT', `${node.name} exports ${tokenName(e)}, which is neither one of its providers nor exported by a module it imports: add ${tokenName(e)} to the providers of ${node.name} (or import the module that exports it)`);
+      throw diError('INVALID_EXPORT', 'notOwned', node.name, tokenName(e));
     });
   }
 

@@ -3,7 +3,7 @@
  * for each: how to make the value, its scope, the module it lives in, its state.
  */
 import type { Context } from '../app/context.js';
-import { DiError } from './errors.js';
+import { diError } from './messages.js';
 import { injectableMeta } from './metadata.js';
 import type { ModuleNode } from './module.js';
 import { isScope, type Scope } from './scopes.js';
@@ -108,24 +108,31 @@ export class ProviderRecord {
 /** The request's Context, in request-scoped classes: `private ctx = inject(REQUEST)`. */
 export const REQUEST = new InjectionToken<Context>('REQUEST');
 
-function checkDeps(where: string, deps: unknown): readonly Token[] | undefined {
+/** Checks a list of dependency tokens (`deps`, `inject`): an array of classes or InjectionTokens. */
+export function checkDeps(where: string, deps: unknown): readonly Token[] | undefined {
   if (deps === undefined) return undefined;
-  if (!Array.isArray(deps)) throw new DiError('INVALID_DECLARATION', `${where}: the dependency list must be an array of tokens`);
+  if (!Array.isArray(deps)) throw diError('INVALID_DECLARATION', 'depsNotArray', where);
   deps.forEach((d, i) => {
-    if (!isToken(d)) throw new DiError('INVALID_DECLARATION', `${where}: dependency ${i} is ${tokenName(d)}, not a class or InjectionToken (a circular import between files leaves it undefined)`);
+    if (!isToken(d)) throw diError('INVALID_DECLARATION', 'depNotToken', where, i, d);
   });
   return deps as readonly Token[];
 }
 
-function scopeOf(where: string, scope: unknown, fallback: Scope): Scope {
+/** A declared scope, checked, or `fallback` when none is declared. */
+export function scopeOf(where: string, scope: unknown, fallback: Scope): Scope {
   if (scope === undefined) return fallback;
-  if (!isScope(scope)) throw new DiError('INVALID_DECLARATION', `${where}: scope must be Scope.Singleton, Scope.Transient or Scope.Request, got ${String(scope)}`);
+  if (!isScope(scope)) throw diError('INVALID_DECLARATION', 'badScope', where, scope);
   return scope;
 }
 
-/** A record for a class: its @Injectable/@Controller options give scope and constructor deps. */
+/**
+ * A record for a class: its @Injectable/@Controller options give scope and constructor deps. A
+ * constructor with parameters and no `deps` (the habit of frameworks that read parameter types
+ * from legacy decorator metadata) is refused here rather than called with no arguments.
+ */
 export function classRecord(token: Token, cls: Class, host: ModuleNode, role: Role, scope?: Scope): ProviderRecord {
   const meta = injectableMeta(cls);
+  if (meta?.deps === undefined && cls.length > 0) throw diError('INVALID_DECLARATION', 'constructorWithoutDeps', cls.name || '(anonymous class)', cls.length);
   return new ProviderRecord({
     token, name: tokenName(token), kind: KIND_CLASS, cls, deps: meta?.deps ?? null,
     scope: scope ?? meta?.scope ?? 'singleton', host, role,
@@ -136,7 +143,7 @@ export function classRecord(token: Token, cls: Class, host: ModuleNode, role: Ro
 export function providerRecord(entry: unknown, host: ModuleNode, index: number, overrides: ReadonlyMap<Token, ProviderOverride> | null): ProviderRecord {
   const where = `providers[${index}] of ${host.name}`;
   if (entry === undefined || entry === null) {
-    throw new DiError('INVALID_DECLARATION', `${where} is ${String(entry)}: is there a circular import between files (the class is not defined yet when the module is)?`);
+    throw diError('INVALID_DECLARATION', 'providerMissing', where, entry);
   }
   let token: Token;
   let spec: Record<string, unknown>;
@@ -145,10 +152,10 @@ export function providerRecord(entry: unknown, host: ModuleNode, index: number, 
     spec = { useClass: entry };
   } else if (typeof entry === 'object' && 'provide' in entry) {
     token = (entry as { provide: Token }).provide;
-    if (!isToken(token)) throw new DiError('INVALID_DECLARATION', `${where}: provide is ${tokenName(token)}, not a class or InjectionToken`);
+    if (!isToken(token)) throw diError('INVALID_DECLARATION', 'provideNotToken', where, token);
     spec = entry as Record<string, unknown>;
   } else {
-    throw new DiError('INVALID_DECLARATION', `${where} is not a provider: give a class or { provide, useClass | useValue | useFactory | useExisting }`);
+    throw diError('INVALID_DECLARATION', 'notProvider', where);
   }
   const override = overrides?.get(token);
   if (override !== undefined) spec = override as Record<string, unknown>;
@@ -157,18 +164,20 @@ export function providerRecord(entry: unknown, host: ModuleNode, index: number, 
 
 export function fromSpec(token: Token, spec: Record<string, unknown>, host: ModuleNode, where: string, role: Role): ProviderRecord {
   const name = tokenName(token);
+  const named = `${where} (${name})`;
   if ('useValue' in spec) {
     return new ProviderRecord({ token, name, kind: KIND_VALUE, value: spec.useValue, scope: 'singleton', host, role });
   }
   if ('useClass' in spec) {
     const cls = spec.useClass;
-    if (typeof cls !== 'function') throw new DiError('INVALID_DECLARATION', `${where} (${name}): useClass is ${tokenName(cls)}, not a class`);
+    if (typeof cls !== 'function') throw diError('INVALID_DECLARATION', 'useClass', named, cls);
     return classRecord(token, cls as Class, host, role, scopeOf(where, spec.scope, injectableMeta(cls)?.scope ?? 'singleton'));
   }
   if ('useFactory' in spec) {
     const factory = spec.useFactory;
-    if (typeof factory !== 'function') throw new DiError('INVALID_DECLARATION', `${where} (${name}): useFactory must be a function`);
-    const deps = checkDeps(`${where} (${name}) inject`, spec.inject);
+    if (typeof factory !== 'function') throw diError('INVALID_DECLARATION', 'useFactory', named);
+    const deps = checkDeps(`${named} inject`, spec.inject);
+    if (deps === undefined && factory.length > 0) throw diError('INVALID_DECLARATION', 'factoryWithoutInject', named, factory.length);
     return new ProviderRecord({
       token, name, kind: KIND_FACTORY, factory: factory as (...args: any[]) => unknown, deps: deps ?? null,
       scope: scopeOf(where, spec.scope, 'singleton'), host, role,
@@ -176,8 +185,8 @@ export function fromSpec(token: Token, spec: Record<string, unknown>, host: Modu
   }
   if ('useExisting' in spec) {
     const existing = spec.useExisting;
-    if (!isToken(existing)) throw new DiError('INVALID_DECLARATION', `${where} (${name}): useExisting is ${tokenName(existing)}, not a class or InjectionToken`);
+    if (!isToken(existing)) throw diError('INVALID_DECLARATION', 'useExisting', named, existing);
     return new ProviderRecord({ token, name, kind: KIND_EXISTING, existing, scope: 'singleton', host, role });
   }
-  throw new DiError('INVALID_DECLARATION', `${where} (${name}) needs one of useClass, useValue, useFactory or useExisting`);
+  throw diError('INVALID_DECLARATION', 'noRecipe', named);
 }

@@ -6,8 +6,8 @@
  */
 import type { Context } from '../app/context.js';
 import type { RouteParams } from '../router/path.js';
-import { misuse } from './decorators.js';
-import { DiError } from './errors.js';
+import { checkStandard, misuse } from './decorators.js';
+import { diError } from './messages.js';
 import { routes, type RouteDecoratorOptions } from './metadata.js';
 
 /** The context of a route method: `show(ctx: Ctx<'/users/:id'>)` has `ctx.params.id`. */
@@ -19,15 +19,16 @@ export type RouteMethodDecorator = (value: (this: any, ...args: any[]) => unknow
 function routeDecorator(method: string, label: string): (path?: string, options?: RouteDecoratorOptions) => RouteMethodDecorator {
   return (path = '/', options) => {
     const decorator = `@${label}(${JSON.stringify(path)})`;
-    if (typeof path !== 'string') throw new DiError('INVALID_DECLARATION', `@${label}(): the path must be a string, got ${String(path)}`);
+    if (typeof path !== 'string') throw diError('INVALID_DECLARATION', 'routePath', `@${label}()`, path);
     if (options !== undefined && (typeof options !== 'object' || options === null)) {
-      throw new DiError('INVALID_DECLARATION', `${decorator}: options must be an object`);
+      throw diError('INVALID_DECLARATION', 'optionsNotObject', decorator, options);
     }
     const status = options?.status;
     if (status !== undefined && !(Number.isInteger(status) && status >= 100 && status <= 599)) {
-      throw new DiError('INVALID_DECLARATION', `${decorator}: status must be an HTTP status code (100-599), got ${String(status)}`);
+      throw diError('INVALID_DECLARATION', 'routeStatus', decorator, status);
     }
     return (value, context) => {
+      checkStandard(decorator, context);
       if (context.kind !== 'method' || context.static || context.private) {
         throw misuse(decorator, 'an instance method of a controller class', context,
           'Routes are public, non-static methods: `@Get(\'/\') list(ctx) { … }`; the class itself takes @Controller(\'/prefix\').');
