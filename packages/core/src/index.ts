@@ -33,6 +33,19 @@ export {
   GatewayTimeoutException,
 } from './http/errors.js';
 export { RequestBody, type BodySource } from './http/body.js';
+export {
+  CONTENT_CODINGS,
+  SUPPORTED_CODINGS,
+  ZSTD_AVAILABLE,
+  MAX_REQUEST_CODINGS,
+  codingName,
+  contentCoding,
+  requestCodings,
+  parseAcceptEncoding,
+  type AcceptedCoding,
+  type CodingName,
+  type ContentCoding,
+} from './http/content-coding.js';
 export { HeaderList } from './http/headers.js';
 export type { HttpRequest } from './http/request.js';
 export { HttpResponse, type BodyChunk, type HeaderValue } from './http/response.js';

@@ -1,7 +1,8 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import type { RequestBody } from '../http/body.js';
-import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeException } from '../http/errors.js';
+import { bodyTooLarge, checkBodyLimit, parseJsonBody } from '../http/body.js';
+import { requestCodings } from '../http/content-coding.js';
+import { UnsupportedMediaTypeException } from '../http/errors.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HeaderValue, HttpResponse } from '../http/response.js';
 import { firstValue, forwardedChain, type TrustFunction } from './client-address.js';
@@ -87,18 +88,6 @@ function encodeLocation(url: string): string {
       return '%EF%BF%BD'; // a lone surrogate: U+FFFD
     }
   });
-}
-
-async function* limited(body: RequestBody, limit: number): AsyncGenerator<Buffer> {
-  let total = 0;
-  for await (const chunk of body) {
-    total += chunk.length;
-    if (total > limit) {
-      body.discard();
-      throw new PayloadTooLargeException(`Request body is larger than the limit of ${limit} bytes`);
-    }
-    yield chunk;
-  }
 }
 
 /**
@@ -248,19 +237,15 @@ export class Context<P = Record<string, string>, Q = QueryRecord, B = unknown, H
   /**
    * The body parsed as JSON. 415 unless the Content-Type is `application/json` or `…/*+json`
    * (in UTF-8), 413 past the limit, 400 for an empty body or malformed JSON.
+   *
+   * Every body reader undoes the request's `Content-Encoding` (gzip, deflate, br, and zstd
+   * where the runtime has it) and applies the limit to the decoded size; an unsupported coding
+   * → 415, corrupt coded content → 400.
    */
   async json<T = unknown>(options?: BodyReadOptions): Promise<T> {
     const media = this.expect(options, JSON_TYPES, 'JSON');
     if (media !== undefined && media !== 'utf-8' && media !== 'utf8') throw new UnsupportedMediaTypeException(`JSON must be UTF-8, got charset=${media}`);
-    const bytes = await this.bytesWithin(options);
-    let text = bytes.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (text.length === 0) throw new BadRequestException('Request body is empty; expected JSON');
-    try {
-      return JSON.parse(text) as T;
-    } catch (error) {
-      throw new BadRequestException(`Malformed JSON in request body: ${(error as Error).message}`);
-    }
+    return parseJsonBody((await this.bytesWithin(options)).toString('utf8')) as T;
   }
 
   /** The body as text (`text/*` unless `type` says otherwise), decoded by its charset (UTF-8 by default). */
@@ -298,14 +283,8 @@ export class Context<P = Record<string, string>, Q = QueryRecord, B = unknown, H
     this.expect(options, ANY_TYPE, 'this content');
     if (this.bytes_ !== null || this.streamed_) throw new Error('The request body has already been read');
     this.streamed_ = true;
-    const body = this.req.body;
-    const limit = limitOf(options) ?? this.config.bodyLimit;
-    if (limit === undefined) return body.stream();
-    if (body.length > limit) {
-      body.discard();
-      throw new PayloadTooLargeException(`Request body is larger than the limit of ${limit} bytes`);
-    }
-    return Readable.from(limited(body, limit), { objectMode: false });
+    const codings = requestCodings(this.req.headers.get('content-encoding'));
+    return this.req.body.stream(limitOf(options) ?? this.config.bodyLimit, codings);
   }
 
   /** Checks the Content-Type against the accepted patterns (415); returns its charset. */
@@ -329,12 +308,18 @@ export class Context<P = Record<string, string>, Q = QueryRecord, B = unknown, H
     if (cached !== null) {
       if (limit === undefined) return cached;
       return cached.then((b) => {
-        if (b.length > limit) throw new PayloadTooLargeException(`Request body is larger than the limit of ${limit} bytes`);
+        if (b.length > limit) throw bodyTooLarge(limit);
         return b;
       });
     }
     if (this.streamed_) return Promise.reject(new Error('The request body has already been read as a stream'));
-    const read = this.req.body.bytes(limit);
+    let codings;
+    try {
+      codings = requestCodings(this.req.headers.get('content-encoding'));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const read = this.req.body.bytes(limit, codings);
     this.bytes_ = read;
     return read;
   }
@@ -401,7 +386,5 @@ export class Context<P = Record<string, string>, Q = QueryRecord, B = unknown, H
 
 function limitOf(options: BodyReadOptions | undefined): number | undefined {
   if (options === undefined) return undefined;
-  const limit = typeof options === 'number' ? options : options.limit;
-  if (limit !== undefined && (typeof limit !== 'number' || !(limit >= 0))) throw new TypeError(`Body limit must be a number of bytes ≥ 0, got ${String(limit)}`);
-  return limit;
+  return checkBodyLimit(typeof options === 'number' ? options : options.limit, 'Body limit');
 }
