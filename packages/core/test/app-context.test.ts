@@ -140,6 +140,20 @@ test('body readers: malformed or empty JSON → 400 with a clear message', async
   assert.match(problem(empty).detail!, /empty/);
 });
 
+test('body readers: a malformed-JSON answer never quotes the request body', async () => {
+  const app = createApp();
+  app.post('/json', async (ctx) => ctx.json());
+  app.post('/raw', async (ctx) => ctx.req.body.json());
+  for (const url of ['/json', '/raw']) {
+    for (const body of ['secret-token-123', '{"a": secret-token-123}', '[1, secret-token-123]']) {
+      const r = await app.inject({ method: 'POST', url, body, headers: { 'content-type': 'application/json' } });
+      assert.equal(r.statusCode, 400, `${url} ${body}`);
+      assert.match(problem(r).detail!, /^Malformed JSON in request body: /);
+      assert.ok(!r.body.includes('secret'), r.body);
+    }
+  }
+});
+
 test('body size limits: per call, per route, per app (413), and the engine limit above them', async () => {
   const app = createApp({ bodyLimit: 10, maxBodySize: 100 });
   app.post('/app', async (ctx) => (await ctx.text({ type: '*/*' })).length);
