@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { EngineServer, type CloseOptions, type ListenOptions } from '../engine/server.js';
 import type { EngineOptions } from '../engine/options.js';
+import { checkBodyLimit } from '../http/body.js';
 import { MethodNotAllowedException, NotFoundException } from '../http/errors.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HttpResponse } from '../http/response.js';
@@ -60,10 +61,7 @@ export class App extends Scope<''> {
   private readonly streams = new Set<EventStream>();
 
   constructor(options: AppOptions = {}) {
-    if (options.bodyLimit !== undefined && !(typeof options.bodyLimit === 'number' && options.bodyLimit >= 0)) {
-      throw new TypeError(`bodyLimit must be a number of bytes ≥ 0, got ${String(options.bodyLimit)}`);
-    }
-    super(null, '', options.bodyLimit);
+    super(null, '', checkBodyLimit(options.bodyLimit, 'bodyLimit'));
     this.config = options;
     this.router = new RadixRouter<Route>(options);
     this.trust = compileTrust(options.trustProxy);
@@ -183,8 +181,7 @@ export class App extends Scope<''> {
     }
     let bodyLimit = o.bodyLimit;
     for (let i = scopes.length - 1; bodyLimit === undefined && i >= 0; i--) bodyLimit = scopes[i]!.bodyLimit;
-    if (bodyLimit !== undefined && !(typeof bodyLimit === 'number' && bodyLimit >= 0)) throw new TypeError(`Route ${pattern}: bodyLimit must be a number of bytes ≥ 0`);
-    route.bodyLimit = bodyLimit;
+    route.bodyLimit = checkBodyLimit(bodyLimit, `Route ${pattern}: bodyLimit`);
     route.serializers = compileResponseSchemas(o.schema?.response);
     route.trust = this.trust;
     route.development = this.config.development ?? false;
