@@ -6,3 +6,4 @@ export * from './cors.js';
 export * from './security-headers.js';
 export * from './request-id.js';
 export * from './rate-limit/index.js';
+export * from './etag.js';
