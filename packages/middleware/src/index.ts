@@ -7,3 +7,4 @@ export * from './security-headers.js';
 export * from './request-id.js';
 export * from './rate-limit/index.js';
 export * from './etag.js';
+export * from './static/index.js';
