@@ -8,3 +8,4 @@ export * from './request-id.js';
 export * from './rate-limit/index.js';
 export * from './etag.js';
 export * from './static/index.js';
+export * from './multipart/index.js';
