@@ -5,9 +5,10 @@
  */
 import {
   parse, TYPE, isDateTimeSkeleton, isNumberSkeleton,
-  type MessageFormatElement, type PluralElement, type SelectElement,
+  type DateElement, type MessageFormatElement, type NumberElement, type PluralElement, type SelectElement, type TimeElement,
 } from '@formatjs/icu-messageformat-parser';
 import type { Formatters } from './formatters.js';
+import { dateSkeletonOptions, formatWithoutDayPeriod, numberSkeletonOptions } from './skeletons.js';
 
 /** Values a message can interpolate. */
 export type MessageArgs = Record<string, unknown>;
@@ -27,7 +28,10 @@ export interface CompileOptions {
   formats?: CustomFormats;
   /** IANA time zone for date/time arguments (default: the process's). */
   timeZone?: string;
-  /** Called when an argument is missing (default: render `{name}`). */
+  /**
+   * Called when an argument is missing (default: render `{name}`; a `select` takes `other`).
+   * Throwing from it makes missing arguments errors (strict mode).
+   */
   onMissingArgument?: (name: string) => void;
 }
 
@@ -53,11 +57,18 @@ const DATE_STYLES: Record<string, Intl.DateTimeFormatOptions> = {
 const TIME_STYLES: Record<string, Intl.DateTimeFormatOptions> = {
   short: { timeStyle: 'short' }, medium: { timeStyle: 'medium' }, long: { timeStyle: 'long' }, full: { timeStyle: 'full' },
 };
+/** ICU's defaults: `{d, date}` and a bare `{d}` (a Date) are medium dates, `{d, time}` a medium time. */
+const DEFAULT_DATE = DATE_STYLES.medium!;
+const DEFAULT_TIME = TIME_STYLES.medium!;
 
-/** Parses `source` (throws MessageSyntaxError). Tags such as `<b>` are kept as literal text. */
+/**
+ * Parses `source` (throws MessageSyntaxError). Tags such as `<b>` are kept as literal text.
+ * Skeletons are left unresolved (`parsedOptions` empty): they depend on the locale (`j`, the
+ * locale's hour), so compileMessage resolves them for the locale it compiles for.
+ */
 export function parseMessage(source: string): MessageFormatElement[] {
   try {
-    return parse(source, { ignoreTag: true, requiresOtherClause: true, shouldParseSkeletons: true });
+    return parse(source, { ignoreTag: true, requiresOtherClause: true, shouldParseSkeletons: false });
   } catch (e) {
     throw new MessageSyntaxError(`Invalid message ${JSON.stringify(source)}: ${(e as Error).message}`, source, e);
   }
@@ -141,55 +152,21 @@ class Compiler {
         return (_args, esc, pound) => (esc === null ? f.formatNumber(pound) : esc(f.formatNumber(pound)));
       case TYPE.argument: {
         const name = el.value;
+        // A Date as a bare argument is formatted as `{d, date}`: a medium date.
+        let dates: Intl.DateTimeFormat | null = null;
         return (args, esc) => {
           const v = args?.[name];
           if (v === undefined) return this.missing(name);
-          const s = typeof v === 'string' ? v : typeof v === 'number' ? f.formatNumber(v) : v instanceof Date ? f.dateTimeFormat(this.dateOptions(undefined)).format(v) : String(v);
+          const s = typeof v === 'string' ? v : typeof v === 'number' ? f.formatNumber(v)
+            : v instanceof Date ? (dates ??= f.dateTimeFormat(this.dateOptions(DEFAULT_DATE))).format(v) : String(v);
           return esc === null ? s : esc(s);
         };
       }
-      case TYPE.number: {
-        const name = el.value;
-        const style = el.style;
-        let opts: Intl.NumberFormatOptions | undefined;
-        let scale = 1;
-        if (isNumberSkeleton(style)) {
-          const { scale: sc, ...rest } = style.parsedOptions;
-          opts = rest as Intl.NumberFormatOptions;
-          if (typeof sc === 'number') scale = sc;
-        } else if (typeof style === 'string' && style !== '') {
-          opts = this.options.formats?.number?.[style] ?? NUMBER_STYLES[style];
-          if (opts === undefined) throw new MessageSyntaxError(`Unknown number style "${style}"`, style, null);
-        }
-        const nf = f.numberFormat(opts);
-        return (args, esc) => {
-          const v = args?.[name];
-          if (v === undefined) return this.missing(name);
-          const s = nf.format(scale === 1 ? (v as number) : (v as number) * scale);
-          return esc === null ? s : esc(s);
-        };
-      }
+      case TYPE.number:
+        return this.number(el);
       case TYPE.date:
-      case TYPE.time: {
-        const name = el.value;
-        const style = el.style;
-        const named = el.type === TYPE.date ? DATE_STYLES : TIME_STYLES;
-        const custom = el.type === TYPE.date ? this.options.formats?.date : this.options.formats?.time;
-        let opts: Intl.DateTimeFormatOptions;
-        if (isDateTimeSkeleton(style)) opts = style.parsedOptions;
-        else if (typeof style === 'string' && style !== '') {
-          const o = custom?.[style] ?? named[style];
-          if (o === undefined) throw new MessageSyntaxError(`Unknown ${el.type === TYPE.date ? 'date' : 'time'} style "${style}"`, style, null);
-          opts = o;
-        } else opts = el.type === TYPE.date ? { dateStyle: 'medium' } : { timeStyle: 'medium' };
-        const df = f.dateTimeFormat(this.dateOptions(opts));
-        return (args, esc) => {
-          const v = args?.[name];
-          if (v === undefined) return this.missing(name);
-          const s = df.format(v as Date | number);
-          return esc === null ? s : esc(s);
-        };
-      }
+      case TYPE.time:
+        return this.dateTime(el);
       case TYPE.select:
         return this.select(el, inPlural);
       case TYPE.plural:
@@ -197,6 +174,60 @@ class Compiler {
       default:
         // Tags are parsed as literal text (ignoreTag), so nothing else can occur.
         throw new MessageSyntaxError(`Unsupported element type ${(el as { type: number }).type}`, '', null);
+    }
+  }
+
+  private number(el: NumberElement): Part {
+    const name = el.value;
+    const style = el.style;
+    let opts: Intl.NumberFormatOptions | undefined;
+    let scale = 1;
+    let text = typeof style === 'string' ? style : '';
+    if (isNumberSkeleton(style)) {
+      text = '::' + style.tokens.map((t) => [t.stem, ...t.options].join('/')).join(' ');
+      ({ options: opts, scale } = this.skeleton(() => numberSkeletonOptions(style.tokens), text));
+    } else if (typeof style === 'string' && style !== '') {
+      opts = this.options.formats?.number?.[style] ?? NUMBER_STYLES[style];
+      if (opts === undefined) throw new MessageSyntaxError(`Unknown number style "${style}"`, style, null);
+    }
+    const nf = this.skeleton(() => this.f.numberFormat(opts), text);
+    return (args, esc) => {
+      const v = args?.[name];
+      if (v === undefined) return this.missing(name);
+      const s = nf.format(scale === 1 ? (v as number) : (v as number) * scale);
+      return esc === null ? s : esc(s);
+    };
+  }
+
+  private dateTime(el: DateElement | TimeElement): Part {
+    const name = el.value;
+    const style = el.style;
+    const kind = el.type === TYPE.date ? 'date' : 'time';
+    let opts: Intl.DateTimeFormatOptions;
+    let dayPeriod = true;
+    if (isDateTimeSkeleton(style)) {
+      ({ options: opts, dayPeriod } = this.skeleton(() => dateSkeletonOptions(style.pattern, this.f.locale), '::' + style.pattern));
+    } else if (typeof style === 'string' && style !== '') {
+      const o = (kind === 'date' ? this.options.formats?.date : this.options.formats?.time)?.[style] ?? (kind === 'date' ? DATE_STYLES : TIME_STYLES)[style];
+      if (o === undefined) throw new MessageSyntaxError(`Unknown ${kind} style "${style}"`, style, null);
+      opts = o;
+    } else opts = kind === 'date' ? DEFAULT_DATE : DEFAULT_TIME;
+    const df = this.skeleton(() => this.f.dateTimeFormat(this.dateOptions(opts)), typeof style === 'string' ? style : '::' + (style?.pattern ?? ''));
+    return (args, esc) => {
+      const v = args?.[name];
+      if (v === undefined) return this.missing(name);
+      const s = dayPeriod ? df.format(v as Date | number) : formatWithoutDayPeriod(df, v as Date | number);
+      return esc === null ? s : esc(s);
+    };
+  }
+
+  /** Runs `build`, turning what Intl or the skeleton parser refuse into a MessageSyntaxError. */
+  private skeleton<T>(build: () => T, source: string): T {
+    try {
+      return build();
+    } catch (e) {
+      if (e instanceof MessageSyntaxError) throw e;
+      throw new MessageSyntaxError(`Unsupported format "${source}" for ${this.f.locale}: ${(e as Error).message}`, source, e);
     }
   }
 
@@ -213,8 +244,11 @@ class Compiler {
     const other = cases.get('other')!;
     return (args, esc, pound) => {
       const v = args?.[name];
-      const c = v === undefined ? undefined : cases.get(String(v));
-      return (c ?? other)(args, esc, pound);
+      if (v === undefined) {
+        this.options.onMissingArgument?.(name); // strict mode throws here
+        return other(args, esc, pound);
+      }
+      return (cases.get(String(v)) ?? other)(args, esc, pound);
     };
   }
 

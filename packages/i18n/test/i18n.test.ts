@@ -46,6 +46,27 @@ test('missing keys: key + warn once by default, throw in strict mode', () => {
   assert.equal(strict.t('en', 'a', { name: 'x' }), 'Hi x');
 });
 
+test('a missing select argument throws in strict mode, takes other otherwise', () => {
+  const messages = { en: { who: '{g, select, female {She} male {He} other {They}} left', nested: '{n, plural, other {{g, select, a {A} other {O}} #}}' } };
+  const strict = createI18n({ defaultLocale: 'en', strict: true, messages });
+  assert.throws(() => strict.t('en', 'who'), /Missing argument "g"/);
+  assert.throws(() => strict.t('en', 'who', {}), /Missing argument "g"/);
+  assert.throws(() => strict.t('en', 'nested', { n: 2 }), /Missing argument "g"/);
+  assert.equal(strict.t('en', 'who', { g: 'male' }), 'He left');
+  assert.equal(strict.t('en', 'who', { g: 'unknown' }), 'They left', 'a value without a case is not missing');
+  const lenient = createI18n({ defaultLocale: 'en', messages });
+  assert.equal(lenient.t('en', 'who'), 'They left');
+});
+
+test('a bare Date argument is a medium date, as {d, date}', () => {
+  const d = new Date(Date.UTC(2024, 0, 15, 13, 5));
+  const i18n = createI18n({ defaultLocale: 'en', timeZone: 'UTC', messages: { en: { bare: 'On {d}', date: 'On {d, date}' }, fr: { bare: 'Le {d}' } } });
+  assert.equal(i18n.t('en', 'bare', { d }), 'On Jan 15, 2024');
+  assert.equal(i18n.t('en', 'bare', { d }), i18n.t('en', 'date', { d }));
+  assert.equal(i18n.t('fr', 'bare', { d }), 'Le ' + new Intl.DateTimeFormat('fr', { dateStyle: 'medium', timeZone: 'UTC' }).format(d));
+  assert.equal(i18n.translator('en').date(d), 'Jan 15, 2024');
+});
+
 test('HTML escaping per call or by default', () => {
   const msgs = { en: { hi: '<b>Hello {name}</b>' } };
   const plain = createI18n({ defaultLocale: 'en', messages: msgs });
