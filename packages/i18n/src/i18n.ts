@@ -7,6 +7,7 @@ import { compileMessage, type CompiledMessage, type CustomFormats, type Escaper,
 import { escapeHtml } from './escape.js';
 import { formattersFor, type Formatters } from './formatters.js';
 import { canonicalizeTag, LocaleNegotiator } from './negotiate.js';
+import { localeChain } from './parent-locales.js';
 import { i18nMiddleware, type I18nMiddlewareOptions } from './middleware.js';
 import type { Middleware } from '@armature/core';
 import { watch, type FSWatcher } from 'node:fs';
@@ -63,19 +64,6 @@ function toEscaper(option: EscapeOption | undefined): Escaper {
   if (option === undefined || option === 'none') return null;
   if (option === 'html') return escapeHtml;
   return option;
-}
-
-/** The parents of a tag per RFC 4647 lookup: de-CH-1996 → [de-CH-1996, de-CH, de]. */
-export function localeChain(tag: string): string[] {
-  const out = [tag];
-  let cut = tag.lastIndexOf('-');
-  while (cut > 0) {
-    const parent = tag.slice(0, cut);
-    // Skip a dangling single-letter extension/private-use singleton.
-    if (parent.length - parent.lastIndexOf('-') !== 2) out.push(parent);
-    cut = tag.lastIndexOf('-', cut - 1);
-  }
-  return out;
 }
 
 /** Messages and formatting for one locale. Obtain from `i18n.translator(locale)`. */

@@ -1,9 +1,11 @@
 /**
  * Accept-Language parsing (RFC 9110 §12.5.4) and negotiation against supported locales with
- * BCP 47 fallbacks: exact tag, then language+script (likely subtags: zh-TW → zh-Hant), then
- * language. Supported locales are indexed once at construction; a header is scanned in one pass
- * and only ranges that could beat the current best are matched.
+ * BCP 47 fallbacks: exact tag, then CLDR parent locales (es-AR → es-419, en-AU → en-001 and
+ * the locales under it such as en-GB), then language+script (likely subtags: zh-TW → zh-Hant),
+ * then language. Supported locales are indexed once at construction; a header is scanned in one
+ * pass and only ranges that could beat the current best are matched.
  */
+import { CROSS_LANGUAGE_PARENTS, localeChain, parentLocale } from './parent-locales.js';
 
 /** One language range of an Accept-Language header. */
 export interface LanguageRange {
@@ -60,13 +62,7 @@ export function canonicalizeTag(tag: string): string | null {
   }
 }
 
-function parseQ(s: string): number {
-  // qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ); anything else is invalid (-1).
-  if (!/^(?:0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)$/.test(s)) return -1;
-  return Number(s);
-}
-
-/** Parses a qvalue between `from` and `to` (trimmed already); -1 when invalid. */
+/** Parses a qvalue between `from` and `to`; -1 when invalid (RFC 9110 §12.4.2: up to three decimals, at most 1). */
 function qAt(header: string, from: number, to: number): number {
   const len = to - from;
   if (len < 1 || len > 5) return -1;
@@ -89,44 +85,97 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9;
 }
 
+const COMMA = 44;
+const SEMICOLON = 59;
+const EQUALS = 61;
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+/** The index after the quoted-string that opens at `i`, or -1 when it is not closed. */
+function skipQuoted(header: string, i: number): number {
+  const len = header.length;
+  for (i++; i < len; i++) {
+    const c = header.charCodeAt(i);
+    if (c === QUOTE) return i + 1;
+    if (c === BACKSLASH) i++; // quoted-pair
+  }
+  return -1;
+}
+
+/** The index of the comma that ends the element containing `i` (quoted strings skipped), or the length. */
+function elementEnd(header: string, i: number): number {
+  const len = header.length;
+  while (i < len) {
+    const c = header.charCodeAt(i);
+    if (c === COMMA) return i;
+    if (c === QUOTE) {
+      i = skipQuoted(header, i);
+      if (i === -1) return len;
+    } else i++;
+  }
+  return len;
+}
+
 /**
  * Calls `visit(range, q)` for each range of an Accept-Language header in order, raw (not yet
- * canonicalized), skipping malformed entries. Returning true from `visit` stops the scan.
+ * canonicalized). Elements are `range *( OWS ";" OWS [ name "=" ( token / quoted-string ) ] )`
+ * (RFC 9110 §5.6.6, §12.5.4): the first `q` parameter is the weight (an invalid one drops the
+ * element), other parameters are ignored, and commas inside quoted strings do not split. A
+ * malformed element is skipped up to the next comma. One pass: no character is read more than
+ * twice. Returning true from `visit` stops the scan.
  */
 function scan(header: string, visit: (range: string, q: number) => boolean | void): void {
   const len = header.length;
-  let start = 0;
-  while (start < len) {
-    let end = header.indexOf(',', start);
-    if (end === -1) end = len;
-    let rs = start;
-    while (rs < end && isSpace(header.charCodeAt(rs))) rs++;
-    let re = rs;
-    while (re < end && header.charCodeAt(re) !== 59 /* ; */) re++;
+  let i = 0;
+  while (i < len) {
+    let c = header.charCodeAt(i);
+    if (c === COMMA || isSpace(c)) {
+      i++;
+      continue;
+    }
+    const rs = i;
+    while (i < len && (c = header.charCodeAt(i)) !== COMMA && c !== SEMICOLON && !isSpace(c) && c !== QUOTE) i++;
+    const re = i;
     let q = 1;
-    if (re < end) {
-      // Parameters: the first `q=` decides; others are ignored.
-      q = -1;
-      let p = re;
-      while (p < end) {
-        p++; // past ';'
-        while (p < end && isSpace(header.charCodeAt(p))) p++;
-        let pe = header.indexOf(';', p);
-        if (pe === -1 || pe > end) pe = end;
-        if (pe - p > 2 && (header.charCodeAt(p) | 32) === 113 && header.charCodeAt(p + 1) === 61) {
-          let qe = pe;
-          while (qe > p + 2 && isSpace(header.charCodeAt(qe - 1))) qe--;
-          q = qAt(header, p + 2, qe);
+    let weighted = false;
+    let ok = true;
+    for (;;) {
+      while (i < len && isSpace(header.charCodeAt(i))) i++;
+      if (i >= len || (c = header.charCodeAt(i)) === COMMA) break;
+      if (c !== SEMICOLON) {
+        ok = false; // `en US`, a quote in the range, junk after a value
+        i = elementEnd(header, i);
+        break;
+      }
+      i++;
+      while (i < len && isSpace(header.charCodeAt(i))) i++;
+      const ns = i;
+      while (i < len && (c = header.charCodeAt(i)) !== EQUALS && c !== SEMICOLON && c !== COMMA && c !== QUOTE && !isSpace(c)) i++;
+      const ne = i;
+      if (i >= len || header.charCodeAt(i) !== EQUALS) continue; // an empty or valueless parameter: ignored
+      i++;
+      const vs = i;
+      let ve: number;
+      if (i < len && header.charCodeAt(i) === QUOTE) {
+        const after = skipQuoted(header, i);
+        if (after === -1) {
+          ok = false; // an unterminated quoted string runs to the end of the header
+          i = len;
           break;
         }
-        p = pe;
+        i = ve = after;
+      } else {
+        while (i < len && (c = header.charCodeAt(i)) !== SEMICOLON && c !== COMMA && !isSpace(c) && c !== QUOTE) i++;
+        ve = i;
+      }
+      if (!weighted && ne - ns === 1 && (header.charCodeAt(ns) | 32) === 113 /* q */) {
+        weighted = true;
+        q = qAt(header, vs, ve); // a quoted q is no qvalue: invalid
       }
     }
-    let te = re;
-    while (te > rs && isSpace(header.charCodeAt(te - 1))) te--;
-    start = end + 1;
-    if (te === rs || q < 0) continue;
-    if (visit(header.slice(rs, te), q) === true) return;
+    if (ok && q >= 0 && re > rs) {
+      if (visit(header.slice(rs, re), q) === true) return;
+    }
   }
 }
 
@@ -170,6 +219,11 @@ export class LocaleNegotiator {
   private readonly languages = new Set<string>();
   /** `lang` and `lang-region` (lowercase) → likely script, for multi-script languages, precomputed */
   private readonly regionScript = new Map<string, string>();
+  /**
+   * CLDR parent locale below the language (lowercase: `en-001`, `es-419`, `zh-hant`) → the first
+   * supported locale under it (en-GB for en-001): siblings are preferred to the bare language.
+   */
+  private readonly under = new Map<string, string>();
 
   constructor(supported: readonly string[], defaultLocale?: string) {
     const canon: string[] = [];
@@ -184,6 +238,12 @@ export class LocaleNegotiator {
     const scripts = new Map<string, Set<string>>();
     for (const tag of canon) {
       this.exact.set(tag.toLowerCase(), tag);
+      const chain = localeChain(tag);
+      const language = tag.slice(0, (tag + '-').indexOf('-'));
+      for (let i = 1; i < chain.length; i++) {
+        const ancestor = chain[i]!.toLowerCase();
+        if (ancestor !== language && !this.under.has(ancestor)) this.under.set(ancestor, tag);
+      }
       const m = maximize(tag);
       const ls = m.language + '-' + m.script;
       let set = scripts.get(m.language);
@@ -231,6 +291,7 @@ export class LocaleNegotiator {
     const dash = lower.indexOf('-');
     const language = dash === -1 ? lower : lower.slice(0, dash);
     if (!this.languages.has(language)) {
+      if (CROSS_LANGUAGE_PARENTS.has(language)) return this.byParents(lower, language);
       if (ALIASES[language] === undefined) return undefined; // no supported locale of this language
       const tag = canonicalizeTag(range);
       return tag === null || tag.toLowerCase() === lower ? undefined : this.match(tag);
@@ -240,19 +301,33 @@ export class LocaleNegotiator {
       if (tag === null || tag.toLowerCase() === lower) return undefined;
       return this.match(tag);
     }
-    // RFC 4647 lookup: drop trailing subtags (de-CH-1996 → de-CH; not down to the bare language yet).
-    let cut = lower.lastIndexOf('-');
-    while (cut > dash && dash !== -1) {
-      const prefix = this.exact.get(lower.slice(0, cut));
-      if (prefix !== undefined) return prefix;
-      cut = lower.lastIndexOf('-', cut - 1);
-    }
+    const byParent = dash === -1 ? undefined : this.byParents(lower, language);
+    if (byParent !== undefined) return byParent;
     if (this.multiScript.has(language)) {
       const script = this.scriptOf(lower, language);
       if (script === undefined) return undefined;
       return this.byScript.get(language + '-' + script);
     }
     return this.byLanguage.get(language);
+  }
+
+  /**
+   * Supported locales under the range (es-419 → es-MX), then up its CLDR parents (RFC 4647
+   * lookup with CLDR's exceptions), each one itself or a supported locale under it: es-AR →
+   * es-419 → es-MX; en-AU → en-001 → en-GB; de-CH-1996 → de-CH. Stops before the bare language
+   * (and at the root: zh-Hant does not fall back to zh), which match() decides with likely subtags.
+   */
+  private byParents(lower: string, language: string): string | undefined {
+    const below = this.under.get(lower);
+    if (below !== undefined) return below;
+    for (let parent = parentLocale(lower); parent !== null; parent = parentLocale(parent)) {
+      const p = parent.toLowerCase();
+      if (p === language) return undefined;
+      const hit = this.exact.get(p) ?? this.under.get(p);
+      if (hit !== undefined) return hit;
+      parent = p;
+    }
+    return undefined;
   }
 
   /** The script of a range of a multi-script language: explicit, from the region table, or likely subtags. */

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createI18n, localeChain, MissingTranslationError } from '../src/i18n.js';
+import { createI18n, MissingTranslationError } from '../src/i18n.js';
+import { localeChain } from '../src/parent-locales.js';
 import { flatten, readCatalogDirectory } from '../src/catalog.js';
 
 test('flatten nested keys to dotted keys', () => {
@@ -26,7 +27,43 @@ test('catalogs in code, fallback chain de-AT → de → en', () => {
   // ...while a parent of the same language keeps the request locale's formats
   const ch = createI18n({ defaultLocale: 'en', messages: { en: {}, de: { n: '{x, number}' } } });
   assert.equal(ch.t('de-CH', 'n', { x: 1234.5 }), new Intl.NumberFormat('de-CH').format(1234.5));
-  assert.deepEqual(localeChain('zh-Hant-TW'), ['zh-Hant-TW', 'zh-Hant', 'zh']);
+  // zh-Hant's CLDR parent is the root: Traditional Chinese never falls back to (Simplified) zh
+  assert.deepEqual(localeChain('zh-Hant-TW'), ['zh-Hant-TW', 'zh-Hant']);
+});
+
+test('message fallback chains follow CLDR parent locales', () => {
+  assert.deepEqual(localeChain('es-AR'), ['es-AR', 'es-419', 'es']);
+  assert.deepEqual(localeChain('en-AU'), ['en-AU', 'en-001', 'en']);
+  assert.deepEqual(localeChain('en-CH'), ['en-CH', 'en-150', 'en-001', 'en']);
+  assert.deepEqual(localeChain('pt-AO'), ['pt-AO', 'pt-PT', 'pt']);
+  assert.deepEqual(localeChain('sr-Latn-RS'), ['sr-Latn-RS', 'sr-Latn']);
+  assert.deepEqual(localeChain('de-CH-1996'), ['de-CH-1996', 'de-CH', 'de']);
+  assert.deepEqual(localeChain('en-US-x-test'), ['en-US-x-test', 'en-US', 'en']);
+  const i18n = createI18n({
+    defaultLocale: 'en',
+    messages: {
+      en: { color: 'color', bin: 'trash can', bus: 'bus' },
+      'en-001': { color: 'colour', bin: 'rubbish bin' },
+      es: { car: 'coche', pc: 'ordenador' },
+      'es-419': { car: 'carro' },
+      pt: { train: 'trem', phone: 'telefone' },
+      'pt-PT': { train: 'comboio' },
+      zh: { hi: '你好' },
+    },
+  });
+  assert.equal(i18n.t('en-AU', 'color'), 'colour');
+  assert.equal(i18n.t('en-AU', 'bus'), 'bus');
+  assert.equal(i18n.t('en-US', 'color'), 'color');
+  assert.equal(i18n.t('es-AR', 'car'), 'carro');
+  assert.equal(i18n.t('es-AR', 'pc'), 'ordenador');
+  assert.equal(i18n.t('es-ES', 'car'), 'coche');
+  assert.equal(i18n.t('pt-AO', 'train'), 'comboio');
+  assert.equal(i18n.t('pt-BR', 'train'), 'trem');
+  assert.deepEqual(i18n.translator('zh-Hant-TW').chain, ['zh-Hant-TW', 'zh-Hant', 'en']);
+  // negotiation against the catalogs agrees
+  assert.equal(i18n.negotiate('en-NZ'), 'en-001');
+  assert.equal(i18n.negotiate('es-MX'), 'es-419');
+  assert.equal(i18n.negotiate('pt-MZ'), 'pt-PT');
 });
 
 test('configured fallbacks come before the default locale', () => {

@@ -14,6 +14,44 @@ test('parseAcceptLanguage: q-values, order, wildcard, invalid entries', () => {
   assert.deepEqual(parseAcceptLanguage(',,, ;q=1'), []);
 });
 
+test('parseAcceptLanguage: parameters other than q are ignored (RFC 9110 §5.6.6), quoted commas do not split', () => {
+  assert.deepEqual(parseAcceptLanguage('en-US;level=1'), [{ tag: 'en-US', q: 1 }]);
+  assert.deepEqual(parseAcceptLanguage('en-US;level=1;q=0.5, de'), [{ tag: 'de', q: 1 }, { tag: 'en-US', q: 0.5 }]);
+  assert.deepEqual(parseAcceptLanguage('fr ; q=0.7 ; level=2, it;foo;q=0.3'), [{ tag: 'fr', q: 0.7 }, { tag: 'it', q: 0.3 }]);
+  assert.deepEqual(parseAcceptLanguage('en;note="a, b; q=0", de;q=0.8'), [{ tag: 'en', q: 1 }, { tag: 'de', q: 0.8 }]);
+  assert.deepEqual(parseAcceptLanguage('en;note="say \\"hi\\", ok";q=0.4,fr'), [{ tag: 'fr', q: 1 }, { tag: 'en', q: 0.4 }]);
+  // the first q decides; a quoted or invalid q drops the element; an unterminated quote ends the header
+  assert.deepEqual(parseAcceptLanguage('en;q=0.2;q=0.9'), [{ tag: 'en', q: 0.2 }]);
+  assert.deepEqual(parseAcceptLanguage('en;q="0.5", de;q=x, fr'), [{ tag: 'fr', q: 1 }]);
+  assert.deepEqual(parseAcceptLanguage('en;x="open, de, fr'), []);
+  assert.deepEqual(parseAcceptLanguage('en US, de'), [{ tag: 'de', q: 1 }]);
+  assert.deepEqual(parseAcceptLanguage('*;level=1;q=0.1'), [{ tag: '*', q: 0.1 }]);
+});
+
+test('negotiate: ranges with parameters take part', () => {
+  const neg = new LocaleNegotiator(['en', 'de', 'fr']);
+  assert.equal(neg.negotiate('de;level=1, fr;q=0.9'), 'de');
+  assert.equal(neg.negotiate('it, de-AT;x="1,2";q=0.8, fr;q=0.5'), 'de');
+  assert.equal(neg.negotiate('de;level=1;q=0, fr;q=0.5'), 'fr');
+});
+
+test('Accept-Language scanning stays linear on adversarial headers', () => {
+  const neg = new LocaleNegotiator(['en', 'de', 'fr']);
+  const time = (header: string) => {
+    const t0 = process.hrtime.bigint();
+    for (let k = 0; k < 5; k++) neg.negotiate(header);
+    return Number(process.hrtime.bigint() - t0);
+  };
+  const size = 200_000;
+  const shapes = [';'.repeat(size), '"'.repeat(size), ';x="'.repeat(size / 4), 'a;'.repeat(size / 2), ';a="\\'.repeat(size / 5), 'en;q=0.5;'.repeat(size / 9), ',;x'.repeat(size / 3)];
+  const reference = time('en-US, de;q=0.5 '.repeat(size / 16));
+  for (const h of shapes) {
+    const ms = time(h) / 1e6;
+    // linear: the same order as a plain header of the same length (generous budget for a loaded machine)
+    assert.ok(time(h) < reference * 20 + 50e6, `${JSON.stringify(h.slice(0, 12))}…: ${ms.toFixed(1)} ms vs ${(reference / 1e6).toFixed(1)} ms`);
+  }
+});
+
 test('canonicalizeTag', () => {
   assert.equal(canonicalizeTag('en-us'), 'en-US');
   assert.equal(canonicalizeTag('ZH-hant-tw'), 'zh-Hant-TW');
@@ -29,7 +67,7 @@ const n = new LocaleNegotiator(supported, 'en');
 test('exact, then language, highest q wins', () => {
   assert.equal(n.negotiate('fr'), 'fr');
   assert.equal(n.negotiate('en-GB,en;q=0.9'), 'en-GB');
-  assert.equal(n.negotiate('en-AU,en;q=0.9'), 'en');
+  assert.equal(n.negotiate('en-US,en;q=0.9'), 'en');
   assert.equal(n.negotiate('fr-CA'), 'fr');
   assert.equal(n.negotiate('de-CH-1996'), 'de');
   assert.equal(n.negotiate('es, de;q=0.5, fr;q=0.7'), 'fr');
@@ -42,8 +80,32 @@ test('pt-BR and pt-PT are told apart; bare pt picks the likely default', () => {
   assert.equal(n.negotiate('pt-PT'), 'pt-PT');
   assert.equal(n.negotiate('pt-BR'), 'pt-BR');
   assert.equal(n.negotiate('pt'), 'pt-BR');
-  assert.equal(n.negotiate('pt-AO'), 'pt-BR');
   assert.equal(new LocaleNegotiator(['en', 'pt-PT']).negotiate('pt-BR'), 'pt-PT');
+});
+
+test('regional fallbacks follow CLDR parent locales', () => {
+  // en-AU's parent is en-001, under which en-GB is: preferred to en (American English)
+  assert.equal(n.negotiate('en-AU,en;q=0.9'), 'en-GB');
+  assert.equal(new LocaleNegotiator(['en-US', 'en-GB']).negotiate('en-AU'), 'en-GB');
+  assert.equal(new LocaleNegotiator(['en-GB', 'en-US']).negotiate('en-CA'), 'en-US', 'en-CA is no child of en-001 in CLDR');
+  assert.equal(new LocaleNegotiator(['en-US', 'en-GB']).negotiate('en-CH'), 'en-GB', 'en-CH → en-150 → en-001');
+  assert.equal(new LocaleNegotiator(['en-US', 'en-GB', 'en-DE']).negotiate('en-AT'), 'en-DE', 'en-AT → en-150, under which en-DE is');
+  assert.equal(new LocaleNegotiator(['en-US', 'en-GB']).negotiate('en-US'), 'en-US');
+  assert.equal(new LocaleNegotiator(['en-GB', 'en-US']).negotiate('en'), 'en-US', 'the bare language takes its likely region');
+  // es-AR → es-419 (or a locale under it, es-MX) rather than es-ES
+  assert.equal(new LocaleNegotiator(['es-ES', 'es-419']).negotiate('es-AR'), 'es-419');
+  assert.equal(new LocaleNegotiator(['es', 'es-MX']).negotiate('es-AR'), 'es-MX');
+  assert.equal(new LocaleNegotiator(['es-ES', 'es-MX']).negotiate('es-419'), 'es-MX');
+  assert.equal(new LocaleNegotiator(['es-ES', 'es-419']).negotiate('es-CL;q=0.9, fr'), 'es-419');
+  assert.equal(new LocaleNegotiator(['es-ES', 'es-419']).negotiate('es'), 'es-ES');
+  // pt-AO → pt-PT, as the rest of Lusophone Africa and Macao
+  assert.equal(n.negotiate('pt-AO'), 'pt-PT');
+  assert.equal(n.negotiate('pt-MZ'), 'pt-PT');
+  assert.equal(new LocaleNegotiator(['pt-BR']).negotiate('pt-AO'), 'pt-BR', 'nothing closer: the language');
+  // CLDR parents in another language
+  assert.equal(new LocaleNegotiator(['en', 'no']).negotiate('nb'), 'no');
+  // extensions and variants are dropped on the way up
+  assert.equal(new LocaleNegotiator(['en', 'es-419']).negotiate('es-AR-u-nu-latn'), 'es-419');
 });
 
 test('Chinese by script through likely subtags', () => {
