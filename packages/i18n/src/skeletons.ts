@@ -28,6 +28,9 @@ function withoutUnitType(unit: string): string {
 export function numberSkeletonOptions(tokens: readonly NumberSkeletonToken[]): NumberSkeletonOptions {
   const { scale, ...options } = parseNumberSkeleton(tokens as NumberSkeletonToken[]);
   for (const token of tokens) {
+    // `unit/kilometer-per-hour` is ECMA-402's identifier already (skeleton parsers before 2.1.13
+    // stripped its first part as if it were a type: `per-hour`).
+    if (token.stem === 'unit' && token.options[0] !== undefined) options.unit = token.options[0];
     if (token.stem !== 'per-measure-unit') continue;
     const per = token.options[0];
     if (options.unit === undefined || per === undefined) throw new RangeError('per-measure-unit needs a measure-unit before it and a unit after the slash');
