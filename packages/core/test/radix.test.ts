@@ -111,6 +111,25 @@ describe('parameters', () => {
     assert.equal(r.find('GET', '/j/data.xml'), null);
   });
 
+  test('maxParamLength (default 100): a longer value does not match that parameter', () => {
+    const r = router([['GET', '/u/:id'], ['GET', '/f/:name.:ext'], ['GET', '/w/:id'], ['GET', '/w/*']]);
+    assert.equal(r.maxParamLength, 100);
+    assert.deepEqual(hit(r, 'GET', `/u/${'a'.repeat(100)}`)?.params, { id: 'a'.repeat(100) });
+    assert.equal(r.find('GET', `/u/${'a'.repeat(101)}`), null);
+    assert.deepEqual(r.allowed(`/u/${'a'.repeat(101)}`), []);
+    assert.equal(r.find('GET', `/f/${'a'.repeat(101)}.pdf`), null, 'each value of a segment is limited');
+    assert.deepEqual(hit(r, 'GET', `/f/a.${'b'.repeat(100)}`)?.params, { name: 'a', ext: 'b'.repeat(100) });
+    assert.deepEqual(hit(r, 'GET', `/w/${'a'.repeat(101)}`), { route: 'GET /w/*', params: { '*': 'a'.repeat(101) } }, 'other routes are still tried; wildcards have no limit');
+    // the raw length counts: 34 escaped characters are 102
+    assert.equal(r.find('GET', `/u/${'%41'.repeat(34)}`), null);
+    const small = router([['GET', '/u/:id']], { maxParamLength: 3 });
+    assert.deepEqual(hit(small, 'GET', '/u/abc')?.params, { id: 'abc' });
+    assert.equal(small.find('GET', '/u/abcd'), null);
+    for (const bad of [0, -1, 1.5, Number.NaN, Infinity]) {
+      assert.throws(() => new RadixRouter({ maxParamLength: bad }), /maxParamLength must be a positive integer/);
+    }
+  });
+
   test('two parameters must be separated by static text', () => {
     assert.throws(() => router([['GET', '/:a:b']]), /":a" and ":b" must be separated/);
   });

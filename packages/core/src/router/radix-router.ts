@@ -4,7 +4,7 @@
  * rest from one radix tree per method (radix.ts). Syntax and rules: docs/routing.md.
  */
 import { parsePattern, lowerAscii, type Token } from './path.js';
-import { MatchState, Node, Route, buildParams, insertRoute, matchTree } from './radix.js';
+import { MatchState, Node, RouteEntry, buildParams, insertRoute, matchTree } from './radix.js';
 
 export type { RouteParams, ParamNames } from './path.js';
 
@@ -22,6 +22,12 @@ export interface RadixRouterOptions {
    * both sides, so each matches the other (registering both is a duplicate).
    */
   ignoreTrailingSlash?: boolean;
+  /**
+   * The longest parameter value that matches, in characters of the raw path (default 100, as in
+   * Fastify): a longer value does not match that parameter (404 unless another route takes the
+   * path). It also bounds the cost of a lookup. Wildcard values have no limit.
+   */
+  maxParamLength?: number;
 }
 
 const EMPTY_PARAMS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
@@ -40,7 +46,7 @@ class MethodTable<T> {
   /** Fully static routes by normalised path; the Match objects are frozen and shared. */
   readonly statics: Map<string, Match<T>>;
   /** The same, for registration messages. */
-  readonly staticRoutes: Map<string, Route<T>>;
+  readonly staticRoutes: Map<string, RouteEntry<T>>;
   /**
    * A one-sided filter in front of `statics`: 1 at staticSignature(key) for every static key. A
    * path whose signature is 0 cannot be static and skips the Map: hashing a request path (a
@@ -61,6 +67,7 @@ class MethodTable<T> {
 export class RadixRouter<T> {
   readonly caseSensitive: boolean;
   readonly ignoreTrailingSlash: boolean;
+  readonly maxParamLength: number;
   private readonly tables: Map<string, MethodTable<T>>;
   /** The tables of the most common methods, read without a Map lookup. */
   private getTable: MethodTable<T> | null;
@@ -70,10 +77,13 @@ export class RadixRouter<T> {
   constructor(options: RadixRouterOptions = {}) {
     this.caseSensitive = options.caseSensitive ?? true;
     this.ignoreTrailingSlash = options.ignoreTrailingSlash ?? false;
+    const max = options.maxParamLength ?? 100;
+    if (!Number.isSafeInteger(max) || max < 1) throw new Error(`maxParamLength must be a positive integer (got ${String(max)})`);
+    this.maxParamLength = max;
     this.tables = new Map();
     this.getTable = null;
     this.postTable = null;
-    this.state = new MatchState();
+    this.state = new MatchState(max);
   }
 
   /**
@@ -90,7 +100,7 @@ export class RadixRouter<T> {
       if (t.kind === 'param') names.push(t.name);
       else if (t.kind === 'wildcard') names.push('*');
     }
-    const route = new Route(method, path, value, names, false);
+    const route = new RouteEntry(method, path, value, names, false);
     if (names.length === 0) {
       this.addStatic(table, (tokens[0] as { text: string }).text, route);
     } else {
@@ -106,19 +116,19 @@ export class RadixRouter<T> {
   }
 
   /** In ignoreTrailingSlash mode, "/files" (like "/files/") reaches "/files/*" with '*' = ''. */
-  private addEmptyWildcard(table: MethodTable<T>, tokens: readonly Token[], route: Route<T>): void {
+  private addEmptyWildcard(table: MethodTable<T>, tokens: readonly Token[], route: RouteEntry<T>): void {
     const head = tokens.slice(0, -1);
     const last = head[head.length - 1] as { kind: 'static'; text: string };
     if (head.length === 1 && last.text === '/') return; // "/*": "/" is never trimmed, it matches directly
     const trimmed = last.text.slice(0, -1);
     if (trimmed === '') head.pop();
     else head[head.length - 1] = { kind: 'static', text: trimmed };
-    const alias = new Route(route.method, route.pattern, route.value, route.names.slice(0, -1), true);
+    const alias = new RouteEntry(route.method, route.pattern, route.value, route.names.slice(0, -1), true);
     if (head.length === 1) this.addStatic(table, trimmed, alias);
     else table.root = insertRoute(table.root, head, alias);
   }
 
-  private addStatic(table: MethodTable<T>, key: string, route: Route<T>): void {
+  private addStatic(table: MethodTable<T>, key: string, route: RouteEntry<T>): void {
     const previous = table.staticRoutes.get(key);
     if (previous !== undefined) {
       if (route.emptyWildcard) return; // the alias never displaces a real route

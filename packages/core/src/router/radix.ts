@@ -11,10 +11,11 @@
  * Lookup is a depth-first walk in priority order — static child, then parameter, then
  * wildcard — that backtracks when a branch dead-ends, so "/a/b/d" reaches "/a/:x/d" even though
  * "/a/b/…" exists. The walk scans the raw path with charCodeAt/indexOf, never splits it, and
- * records parameter boundaries in a scratch buffer; only a successful match allocates.
+ * records parameter boundaries in a scratch buffer; only a successful match allocates. A walk
+ * that backtracks a lot switches to a memo mode that keeps it linear ("Cost", below).
  */
 import { HttpError } from '../http/errors.js';
-import type { Constraint, Token } from './path.js';
+import { isHex, type Constraint, type Token } from './path.js';
 
 const SLASH = 47;
 const PERCENT = 37;
@@ -31,7 +32,7 @@ const CHECK_UUID = 2;
 const CHECK_REGEX = 3;
 
 /** A registered route, as stored at the node where its pattern ends. */
-export class Route<T> {
+export class RouteEntry<T> {
   readonly method: string;
   /** The pattern as the caller wrote it (for messages). */
   readonly pattern: string;
@@ -69,7 +70,7 @@ export class Node<T> {
   jumpBase: number;
   param: Node<T> | null;
   wildcard: Node<T> | null;
-  route: Route<T> | null;
+  route: RouteEntry<T> | null;
   /** Param nodes: the name, constraint, and which route introduced it (for conflict messages). */
   name: string;
   check: number;
@@ -79,6 +80,17 @@ export class Node<T> {
   /** Param nodes: the static child that starts with "/", and whether any other static child exists. */
   slash: Node<T> | null;
   inner: boolean;
+  /**
+   * Memo mode (see "Cost" below), valid while the `...Gen` field equals MatchState.gen:
+   * failPos is the last position from which a walk into this node failed; for unconstrained
+   * param nodes, [triedLo, triedHi] are inner ends already tried, all failed (where such a value
+   * ends does not depend on where it started, so a walk from another start skips them).
+   */
+  failGen: number;
+  failPos: number;
+  triedGen: number;
+  triedLo: number;
+  triedHi: number;
 
   constructor(kind: number, prefix: string) {
     this.kind = kind;
@@ -97,6 +109,11 @@ export class Node<T> {
     this.owner = '';
     this.slash = null;
     this.inner = false;
+    this.failGen = 0;
+    this.failPos = 0;
+    this.triedGen = 0;
+    this.triedLo = 0;
+    this.triedHi = 0;
   }
 }
 
@@ -201,7 +218,7 @@ function checkNumber(c: Constraint | null): number {
  * text (patterns start with "/"). Returns the (possibly new) root. Throws on conflicts, with a
  * message naming both routes.
  */
-export function insertRoute<T>(root: Node<T> | null, tokens: readonly Token[], route: Route<T>): Node<T> {
+export function insertRoute<T>(root: Node<T> | null, tokens: readonly Token[], route: RouteEntry<T>): Node<T> {
   const first = tokens[0];
   if (first === undefined || first.kind !== 'static') throw new Error(`internal: pattern ${route.pattern} must start with static text`);
   if (root === null) root = new Node<T>(STATIC, first.text);
@@ -250,7 +267,7 @@ function followStatic<T>(node: Node<T> | null, text: string): Node<T> | null {
  * trace. Throws on a conflict; returns true when `route` is an empty-wildcard alias that is
  * not needed because a real route already ends there.
  */
-function findConflict<T>(root: Node<T>, tokens: readonly Token[], route: Route<T>): boolean {
+function findConflict<T>(root: Node<T>, tokens: readonly Token[], route: RouteEntry<T>): boolean {
   let node: Node<T> | null = followStatic(root, (tokens[0] as { text: string }).text);
   for (let t = 1; t < tokens.length && node !== null; t++) {
     const token = tokens[t]!;
@@ -286,6 +303,25 @@ function findConflict<T>(root: Node<T>, tokens: readonly Token[], route: Route<T
 
 // ---------------------------------------------------------------------------------------------
 // Lookup
+//
+// Cost. Without parameters that share a segment with static text ("/:name.:ext"), each node is
+// reached at one position at most (a parameter runs to the next "/"), so a lookup reads each
+// node once. A parameter with such "inner" static children tries each place where its value
+// could end, and the nodes below it can then be reached at many positions: on an almost-matching
+// path, "/:y-:m-:d/x" would cost O(n³) in a plain depth-first walk. Three things keep every
+// lookup linear in the length of the path:
+//  - a parameter value is at most `maxParamLength` characters (default 100): a parameter scans at
+//    most that far, and tries at most that many ends;
+//  - after MEMO_AFTER inner ends in one lookup (plain lookups never get there), the walk switches
+//    to memo mode: a node does not walk again from the position where it last failed; an
+//    unconstrained parameter does not try again an inner end it tried from another start; the
+//    end of the segment being scanned is remembered. The outcome of a walk depends only on the
+//    node and the position (the parameter index is fixed by the node), so memo mode returns the
+//    route and params that the plain walk would;
+//  - constraints are checked only on values of at most maxParamLength characters.
+
+/** Inner ends a lookup tries before it switches to memo mode. */
+const MEMO_AFTER = 32;
 
 /** Per-router scratch state of a lookup: where each parameter starts and ends. */
 export class MatchState {
@@ -297,13 +333,34 @@ export class MatchState {
   strict: boolean;
   /** Set when the walk saw a "%" in a parameter or wildcard value: only then are values decoded. */
   escaped: boolean;
+  /** Longest parameter value (raw characters) that can match. */
+  readonly maxParamLength: number;
+  /** Inner ends tried in this lookup. */
+  work: number;
+  /** Memo mode: set when `work` reaches memoAfter (MEMO_AFTER; tests change it). */
+  memo: boolean;
+  memoAfter: number;
+  /** Memo sessions so far: a node's memo fields belong to the session whose number they carry. */
+  gen: number;
+  /** Memo mode: [scanFrom, scanTo) holds no "/"; scanEnded: scanTo is a "/" or the end of the path. */
+  scanFrom: number;
+  scanTo: number;
+  scanEnded: boolean;
 
-  constructor() {
+  constructor(maxParamLength: number) {
     this.raw = '';
     this.starts = new Int32Array(16);
     this.ends = new Int32Array(16);
     this.strict = true;
     this.escaped = false;
+    this.maxParamLength = maxParamLength;
+    this.work = 0;
+    this.memo = false;
+    this.memoAfter = MEMO_AFTER;
+    this.gen = 0;
+    this.scanFrom = -1;
+    this.scanTo = -2;
+    this.scanEnded = false;
   }
 
   ensure(params: number): void {
@@ -311,6 +368,13 @@ export class MatchState {
     this.starts = new Int32Array(params * 2);
     this.ends = new Int32Array(params * 2);
   }
+}
+
+function startMemo(st: MatchState): void {
+  st.memo = true;
+  st.gen++;
+  st.scanFrom = -1;
+  st.scanTo = -2;
 }
 
 export function malformed(): HttpError {
@@ -334,10 +398,6 @@ function isInt(s: string, start: number, end: number): boolean {
     if (c < 48 || c > 57) return false;
   }
   return true;
-}
-
-function isHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
 /** 8-4-4-4-12 hexadecimal digits, either case. */
@@ -365,12 +425,32 @@ function checkValue<T>(node: Node<T>, s: string, start: number, end: number): bo
   }
 }
 
+/**
+ * For <int> and <uuid>, a prefix of the value decides: the inner ends below the returned bound
+ * are the only ones whose value can pass (up to the first character that is neither a digit nor
+ * part of an escape; 36 characters, 108 if escaped). Other nodes: `end`.
+ */
+function typedBound<T>(node: Node<T>, st: MatchState, pos: number, end: number): number {
+  if (node.check === CHECK_UUID) return pos + 109 < end ? pos + 109 : end;
+  if (node.check !== CHECK_INT) return end;
+  const raw = st.raw;
+  let i = raw.charCodeAt(pos) === 45 ? pos + 1 : pos;
+  while (i < end) {
+    const c = raw.charCodeAt(i);
+    if (c === PERCENT) i += 3;
+    else if (c >= 48 && c <= 57) i++;
+    else break;
+  }
+  return i < end ? i + 1 : end;
+}
+
 /** Does raw[start, end) satisfy the node's constraint? Constraints see the decoded value. */
 function checkParam<T>(node: Node<T>, st: MatchState, start: number, end: number): boolean {
   if (node.check === CHECK_NONE) return true;
   const raw = st.raw;
-  const pct = raw.indexOf('%', start);
-  if (pct === -1 || pct >= end) return checkValue(node, raw, start, end);
+  let pct = start;
+  while (pct < end && raw.charCodeAt(pct) !== PERCENT) pct++;
+  if (pct === end) return checkValue(node, raw, start, end);
   let decoded: string;
   try {
     decoded = decodeURIComponent(raw.slice(start, end));
@@ -385,7 +465,7 @@ function checkParam<T>(node: Node<T>, st: MatchState, start: number, end: number
  * Match `path` (lowercased already for case-insensitive routers) from a static node at `pos`,
  * whose first character the caller has checked. `depth` counts the parameters so far.
  */
-export function walkStatic<T>(node: Node<T>, path: string, pos: number, depth: number, st: MatchState): Route<T> | null {
+export function walkStatic<T>(node: Node<T>, path: string, pos: number, depth: number, st: MatchState): RouteEntry<T> | null {
   // Written as plain recursion on purpose: V8 inlines a few levels of it, and a version that
   // loops down single-branch chains instead measured 1.6× slower on the benchmark table.
   const prefix = node.prefix;
@@ -424,27 +504,40 @@ export function walkStatic<T>(node: Node<T>, path: string, pos: number, depth: n
   return w.route;
 }
 
-function walkParam<T>(node: Node<T>, path: string, pos: number, depth: number, st: MatchState): Route<T> | null {
-  const len = path.length;
-  // the segment ends at the next "/"; note any "%" on the way, so that values without one skip decoding
-  let end = pos;
-  for (; end < len; end++) {
+/** Scan path[from, limit) up to the first "/", noting any "%"; returns where it stopped. */
+function scanSegment(path: string, from: number, limit: number, st: MatchState): number {
+  let end = from;
+  for (; end < limit; end++) {
     const c = path.charCodeAt(end);
     if (c === SLASH) break;
     if (c === PERCENT) st.escaped = true;
   }
+  return end;
+}
+
+function walkParam<T>(node: Node<T>, path: string, pos: number, depth: number, st: MatchState): RouteEntry<T> | null {
+  if (st.memo) return walkParamMemo(node, path, pos, depth, st);
+  // the value ends at the next "/", at most max characters on: scan up to one more, noting any
+  // "%" on the way, so that values without one skip decoding
+  const len = path.length;
+  const max = st.maxParamLength;
+  const end = scanSegment(path, pos, len - pos > max ? pos + max + 1 : len, st);
   if (end === pos) return null;
   if (node.inner) {
     // static text within the segment ends the value at its first occurrence that leads to a match
-    for (let p = pos + 1; p < end; p++) {
+    const bound = node.check === CHECK_NONE ? end : typedBound(node, st, pos, end);
+    for (let p = pos + 1; p < bound; p++) {
       const child = childFor(node, path.charCodeAt(p));
-      if (child === null || !checkParam(node, st, pos, p)) continue;
+      if (child === null) continue;
+      if (++st.work === st.memoAfter) startMemo(st);
+      if (!checkParam(node, st, pos, p)) continue;
       st.starts[depth] = pos;
       st.ends[depth] = p;
       const found = walkStatic(child, path, p, depth + 1, st);
       if (found !== null) return found;
     }
   }
+  if (end - pos > max) return null;
   if (node.check !== CHECK_NONE && !checkParam(node, st, pos, end)) return null;
   st.starts[depth] = pos;
   st.ends[depth] = end;
@@ -454,15 +547,113 @@ function walkParam<T>(node: Node<T>, path: string, pos: number, depth: number, s
   return walkStatic(next, path, end, depth + 1, st);
 }
 
+/** Memo mode: the value is path[pos, end), up to the end of its segment (when not longer than allowed). */
+function wholeSegment<T>(node: Node<T>, path: string, pos: number, end: number, depth: number, st: MatchState): RouteEntry<T> | null {
+  if (end - pos > st.maxParamLength) return null;
+  if (node.check !== CHECK_NONE && !checkParam(node, st, pos, end)) return null;
+  st.starts[depth] = pos;
+  st.ends[depth] = end;
+  if (end === path.length) return node.route;
+  const next = node.slash;
+  if (next === null) return null;
+  return walkOnce(next, path, end, depth + 1, st);
+}
+
+/** Memo mode: walk a static node, unless it failed from this very position already. */
+function walkOnce<T>(node: Node<T>, path: string, pos: number, depth: number, st: MatchState): RouteEntry<T> | null {
+  if (node.failGen === st.gen && node.failPos === pos) return null;
+  const found = walkStatic(node, path, pos, depth, st);
+  if (found === null) {
+    node.failGen = st.gen;
+    node.failPos = pos;
+  }
+  return found;
+}
+
+/** Memo mode: walkParam, remembering failures and the segment's end. */
+function walkParamMemo<T>(node: Node<T>, path: string, pos: number, depth: number, st: MatchState): RouteEntry<T> | null {
+  if (node.failGen === st.gen && node.failPos === pos) return null;
+  const end = segmentEnd(path, pos, st);
+  let found: RouteEntry<T> | null = null;
+  if (end !== pos) {
+    if (node.inner) found = innerEnds(node, path, pos, end, depth, st);
+    if (found === null) found = wholeSegment(node, path, pos, end, depth, st);
+  }
+  if (found === null) {
+    node.failGen = st.gen;
+    node.failPos = pos;
+  }
+  return found;
+}
+
+/** Memo mode: try the inner ends of a value that starts at `pos`, skipping those known to fail. */
+function innerEnds<T>(node: Node<T>, path: string, pos: number, end: number, depth: number, st: MatchState): RouteEntry<T> | null {
+  const free = node.check === CHECK_NONE;
+  let skipLo = -1;
+  let skipHi = -2;
+  if (free && node.triedGen === st.gen) {
+    skipLo = node.triedLo;
+    skipHi = node.triedHi;
+  }
+  const bound = free ? end : typedBound(node, st, pos, end);
+  for (let p = pos + 1; p < bound; p++) {
+    if (p >= skipLo && p <= skipHi) {
+      p = skipHi;
+      continue;
+    }
+    const child = childFor(node, path.charCodeAt(p));
+    if (child === null || !checkParam(node, st, pos, p)) continue;
+    st.starts[depth] = pos;
+    st.ends[depth] = p;
+    const found = walkOnce(child, path, p, depth + 1, st);
+    if (found !== null) return found;
+  }
+  if (free) {
+    // all of [pos + 1, end - 1] failed: merge with the known range when they touch
+    let lo = pos + 1;
+    let hi = end - 1;
+    if (node.triedGen === st.gen && node.triedLo <= hi + 1 && lo <= node.triedHi + 1) {
+      if (node.triedLo < lo) lo = node.triedLo;
+      if (node.triedHi > hi) hi = node.triedHi;
+    }
+    node.triedGen = st.gen;
+    node.triedLo = lo;
+    node.triedHi = hi;
+  }
+  return null;
+}
+
+/**
+ * Memo mode: where a value that starts at `pos` can run to (the next "/" or the path's end, or
+ * pos + maxParamLength + 1 if that is nearer), reusing the last scan.
+ */
+function segmentEnd(path: string, pos: number, st: MatchState): number {
+  const len = path.length;
+  const limit = len - pos > st.maxParamLength ? pos + st.maxParamLength + 1 : len;
+  let from = pos;
+  if (pos >= st.scanFrom && pos <= st.scanTo) {
+    if (st.scanEnded || st.scanTo >= limit) return st.scanTo < limit ? st.scanTo : limit;
+    from = st.scanTo;
+  } else {
+    st.scanFrom = pos;
+  }
+  const end = scanSegment(path, from, limit, st);
+  st.scanTo = end;
+  st.scanEnded = end < limit || end === len;
+  return end;
+}
+
 /** Match a whole path against a tree; null when nothing matches. */
-export function matchTree<T>(root: Node<T>, path: string, st: MatchState): Route<T> | null {
+export function matchTree<T>(root: Node<T>, path: string, st: MatchState): RouteEntry<T> | null {
   if (path.charCodeAt(0) !== root.prefix.charCodeAt(0)) return null;
   st.escaped = false;
+  st.work = 0;
+  st.memo = false;
   return walkStatic(root, path, 0, 0, st);
 }
 
 /** Build the params object of a match from the scratch buffer, percent-decoding where needed. */
-export function buildParams<T>(route: Route<T>, st: MatchState): Record<string, string> {
+export function buildParams<T>(route: RouteEntry<T>, st: MatchState): Record<string, string> {
   const names = route.names;
   const raw = st.raw;
   const params: Record<string, string> = {};
