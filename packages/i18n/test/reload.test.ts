@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createI18n } from '../src/index.js';
 
-const until = async (check: () => boolean, ms = 3000): Promise<boolean> => {
+const until = async (check: () => boolean, ms = 15000): Promise<boolean> => {
   for (const end = Date.now() + ms; Date.now() < end; ) {
     if (check()) return true;
     await new Promise((r) => setTimeout(r, 25));
