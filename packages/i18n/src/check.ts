@@ -1,98 +1,76 @@
 #!/usr/bin/env node
 /**
- * Catalog checks: per locale, keys missing compared with the default locale, keys the default
- * locale does not have (extra), keys never referenced in source files (unused, when sources are
- * given) and messages that fail to parse.
+ * The `armature-i18n-check` command: checks a directory of catalogs (see catalog-check.ts) and
+ * prints one `locale  kind  key  [message]` line per problem. Exit code 1 when a message is
+ * missing, does not compile or uses arguments it is not given (with --strict: on any problem),
+ * 2 on a usage error or an unreadable directory.
  *
- *   node packages/i18n/dist/check.js <locales-dir> [--default en] [--sources src]
+ *   armature-i18n-check <locales-dir> [--default en] [--sources src] [--separator :] [--strict]
+ *
+ * This module is only ever run as the command (npm links bins through symlinks, so no
+ * "am I the main module" test): the library is catalog-check.ts.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { readCatalogDirectory, type FlatCatalogs } from './catalog.js';
-import { parseMessage } from './compile.js';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { checkDirectory, FAILING_KINDS, type CheckOptions } from './catalog-check.js';
 
-export interface CatalogProblem {
-  locale: string;
-  key: string;
-  kind: 'missing' | 'extra' | 'unused' | 'syntax';
-  message?: string;
-}
+const USAGE = 'usage: armature-i18n-check <locales-dir> [--default en] [--sources dir] [--separator :] [--strict]';
 
-export interface CheckOptions {
-  defaultLocale: string;
-  /** Directory (or file list) of source files scanned for `t('key'…)` / `t("key"…)` references. */
-  sources?: string | readonly string[];
-}
-
-const SOURCE_EXT = /\.(?:[cm]?[jt]sx?|html|vue|svelte)$/;
-const REFERENCE = /\bt\(\s*(['"`])([^'"`]+)\1/g;
-
-function sourceFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) sourceFiles(p, out);
-    else if (SOURCE_EXT.test(name)) out.push(p);
-  }
-  return out;
-}
-
-/** Keys referenced as `t('key')` in the given files or directory. */
-export function referencedKeys(sources: string | readonly string[]): Set<string> {
-  const files = typeof sources === 'string' ? sourceFiles(sources) : sources;
-  const keys = new Set<string>();
-  for (const f of files) for (const m of readFileSync(f, 'utf8').matchAll(REFERENCE)) keys.add(m[2]!);
-  return keys;
-}
-
-/** Checks flat catalogs (locale → key → message). */
-export function checkCatalogs(catalogs: FlatCatalogs, options: CheckOptions): CatalogProblem[] {
-  const problems: CatalogProblem[] = [];
-  const base = catalogs.get(options.defaultLocale);
-  if (base === undefined) throw new Error(`No catalog for the default locale ${options.defaultLocale}`);
-  for (const [locale, cat] of catalogs) {
-    for (const [key, source] of cat) {
-      try {
-        parseMessage(source);
-      } catch (e) {
-        problems.push({ locale, key, kind: 'syntax', message: (e as Error).message });
-      }
-      if (locale !== options.defaultLocale && !base.has(key)) problems.push({ locale, key, kind: 'extra' });
-    }
-    if (locale !== options.defaultLocale) for (const key of base.keys()) if (!cat.has(key)) problems.push({ locale, key, kind: 'missing' });
-  }
-  if (options.sources !== undefined) {
-    const used = referencedKeys(options.sources);
-    for (const key of base.keys()) {
-      const bare = key.includes(':') ? key.slice(key.indexOf(':') + 1) : key;
-      if (!used.has(key) && !used.has(bare)) problems.push({ locale: options.defaultLocale, key, kind: 'unused' });
-    }
-  }
-  return problems;
-}
-
-/** Reads a catalog directory and checks it. */
-export function checkDirectory(dir: string, options: CheckOptions & { separator?: string }): CatalogProblem[] {
-  return checkCatalogs(readCatalogDirectory(dir, options.separator), options);
-}
-
-function main(argv: string[]): number {
-  const dir = argv[0];
-  if (dir === undefined || dir.startsWith('-')) {
-    console.error('usage: check.js <locales-dir> [--default en] [--sources dir]');
-    return 2;
-  }
+function main(argv: readonly string[]): number {
+  let dir: string | undefined;
   let defaultLocale = 'en';
   let sources: string | undefined;
-  for (let i = 1; i < argv.length; i++) {
-    if (argv[i] === '--default') defaultLocale = argv[++i] ?? defaultLocale;
-    else if (argv[i] === '--sources') sources = argv[++i];
+  let separator: string | undefined;
+  let strict = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      return 0;
+    }
+    if (arg === '--strict') strict = true;
+    else if (arg === '--default' || arg === '--sources' || arg === '--separator') {
+      const value = argv[++i];
+      if (value === undefined) {
+        console.error(`${arg} needs a value\n${USAGE}`);
+        return 2;
+      }
+      if (arg === '--default') defaultLocale = value;
+      else if (arg === '--sources') sources = value;
+      else separator = value;
+    } else if (arg.startsWith('-') || dir !== undefined) {
+      console.error(`unexpected argument ${JSON.stringify(arg)}\n${USAGE}`);
+      return 2;
+    } else dir = arg;
   }
-  const problems = checkDirectory(dir, sources === undefined ? { defaultLocale } : { defaultLocale, sources });
+  if (dir === undefined) {
+    console.error(USAGE);
+    return 2;
+  }
+  for (const [what, path] of [['catalog directory', dir], ['--sources', sources]] as const) {
+    if (path !== undefined && !existsSync(path)) {
+      console.error(`armature-i18n-check: ${what} ${resolve(path)} does not exist`);
+      return 2;
+    }
+  }
+  if (!statSync(dir).isDirectory()) {
+    console.error(`armature-i18n-check: ${resolve(dir)} is not a directory`);
+    return 2;
+  }
+  const options: CheckOptions = { defaultLocale };
+  if (sources !== undefined) options.sources = sources;
+  if (separator !== undefined) options.separator = separator;
+  let problems;
+  try {
+    problems = checkDirectory(dir, options);
+  } catch (e) {
+    console.error(`armature-i18n-check: ${(e as Error).message}`);
+    return 2;
+  }
   for (const p of problems) console.log(`${p.locale}\t${p.kind}\t${p.key}${p.message !== undefined ? '\t' + p.message : ''}`);
-  console.log(problems.length === 0 ? 'ok: no problems' : `${problems.length} problem(s)`);
-  return problems.some((p) => p.kind === 'missing' || p.kind === 'syntax') ? 1 : 0;
+  const failing = problems.filter((p) => strict || FAILING_KINDS.has(p.kind)).length;
+  console.log(problems.length === 0 ? 'ok: no problems' : `${problems.length} problem(s), ${failing} failing`);
+  return failing > 0 ? 1 : 0;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = main(process.argv.slice(2));
+process.exitCode = main(process.argv.slice(2));

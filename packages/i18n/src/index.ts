@@ -7,4 +7,4 @@ export { flatten, readCatalogDirectory, type MessageTree, type FlatCatalogs } fr
 export { escapeHtml } from './escape.js';
 export { i18nMiddleware, detectLocale, getT, getTranslator, translateError, type I18nMiddlewareOptions, type LocaleSource } from './middleware.js';
 export { I18nModule } from './module.js';
-export { checkCatalogs, checkDirectory, referencedKeys, type CatalogProblem, type CheckOptions } from './check.js';
+export { checkCatalogs, checkDirectory, referencedKeys, FAILING_KINDS, type CatalogProblem, type CheckOptions } from './catalog-check.js';

@@ -6,6 +6,7 @@
  */
 import { HttpError, HttpException, ValidationError, type Context, type Middleware } from '@armature/core';
 import type { I18n, Translator } from './i18n.js';
+import { errorKey } from './error-keys.js';
 
 declare module '@armature/core' {
   interface ContextState {
@@ -40,7 +41,7 @@ export interface I18nMiddlewareOptions {
 export function translateError(tr: Translator, error: unknown): unknown {
   if (!(error instanceof HttpError) || !error.expose) return error;
   const validation = error instanceof ValidationError;
-  const key = validation ? 'errors.validation' : `errors.${error.status}`;
+  const key = errorKey(error.status, validation);
   if (!tr.has(key)) return error;
   const detail = tr.t(key, { message: error.message, status: error.status, count: validation ? error.issues.length : 0 });
   const extensions = (error as { extensions?: Record<string, unknown> }).extensions;
