@@ -6,7 +6,7 @@
  *   locales/en/common.json     → namespace = file name    (`common:greeting`)
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** A nested message object: leaves are ICU MessageFormat strings. */
 export interface MessageTree {
@@ -42,13 +42,22 @@ function readJson(file: string): MessageTree {
  * joined by `separator`). Returns flat catalogs per locale (locale names as the files spell them).
  */
 export function readCatalogDirectory(dir: string, separator = ':'): FlatCatalogs {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be read (${code ?? (e as Error).message})`;
+    const relative = resolve(dir) === dir ? '' : ` (relative paths resolve against the working directory ${process.cwd()})`;
+    throw new Error(`The catalog directory ${resolve(dir)} ${why}${relative}`, { cause: e });
+  }
   const out: FlatCatalogs = new Map();
   const get = (locale: string) => {
     let m = out.get(locale);
     if (m === undefined) out.set(locale, (m = new Map()));
     return m;
   };
-  for (const name of readdirSync(dir).sort()) {
+  for (const name of names.sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
       const target = get(name);

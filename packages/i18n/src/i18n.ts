@@ -165,7 +165,11 @@ export class I18n {
     this.separator = options.namespaceSeparator ?? ':';
     if (options.messages !== undefined) for (const locale of Object.keys(options.messages)) this.addMessages(locale, options.messages[locale]!);
     if (options.directory !== undefined) {
-      this.loadDirectory(options.directory);
+      try {
+        this.loadDirectory(options.directory);
+      } catch (e) {
+        throw new Error(`I18n option \`directory\`: ${(e as Error).message}`, { cause: e });
+      }
       if (options.watch ?? process.env.NODE_ENV === 'development') this.watchDirectory(options.directory);
     }
   }

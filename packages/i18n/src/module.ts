@@ -6,6 +6,12 @@ import { I18n, type I18nOptions } from './i18n.js';
 export class I18nModule {
   /** A global module providing one I18n service built from `options`. */
   static forRoot(options: I18nOptions): DynamicModule {
-    return { module: I18nModule, global: true, providers: [{ provide: I18n, useValue: new I18n(options) }], exports: [I18n] };
+    let i18n: I18n;
+    try {
+      i18n = new I18n(options);
+    } catch (e) {
+      throw new Error(`I18nModule.forRoot: ${(e as Error).message}`, { cause: e });
+    }
+    return { module: I18nModule, global: true, providers: [{ provide: I18n, useValue: i18n }], exports: [I18n] };
   }
 }

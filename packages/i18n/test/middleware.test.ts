@@ -49,8 +49,10 @@ test('path prefix source; no Vary when the header is not consulted', async () =>
 });
 
 test('getT without the middleware throws a clear error', async () => {
-  const a = createApp();
+  const reported: unknown[] = [];
+  const a = createApp({ onError: (e) => reported.push(e) });
   a.get('/', (ctx) => getT(ctx)('hi'));
   const r = await a.inject({ url: '/' });
   assert.equal(r.statusCode, 500);
+  assert.match(String(reported[0]), /No i18n state on this request: add app\.use\(i18n\.middleware\(\)\) first/);
 });

@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Armature, Controller, Get, Injectable, Module, inject } from '@armature/core';
 import { I18n } from '../src/i18n.js';
 import { I18nModule } from '../src/module.js';
@@ -32,4 +35,17 @@ test('I18nModule.forRoot provides the I18n service', async () => {
   const r = await app.inject({ url: '/' });
   assert.equal(r.body, 'Salut');
   await app.close();
+});
+
+test('a missing catalog directory is named, with the option, instead of a bare ENOENT', () => {
+  const missing = join(tmpdir(), 'armature-no-such-locales');
+  assert.throws(
+    () => I18nModule.forRoot({ defaultLocale: 'en', directory: missing }),
+    (e: Error) => e.message === `I18nModule.forRoot: I18n option \`directory\`: The catalog directory ${missing} does not exist`,
+  );
+  assert.throws(() => new I18n({ defaultLocale: 'en', directory: 'no-such-locales' }), (e: Error) =>
+    e.message.startsWith(`I18n option \`directory\`: The catalog directory ${join(process.cwd(), 'no-such-locales')} does not exist (relative paths resolve against the working directory ${process.cwd()})`));
+  const file = join(mkdtempSync(join(tmpdir(), 'armature-i18n-')), 'en.json');
+  writeFileSync(file, '{}');
+  assert.throws(() => I18nModule.forRoot({ defaultLocale: 'en', directory: file }), /The catalog directory .*en\.json is not a directory/);
 });
