@@ -271,6 +271,18 @@ test('Host: exactly once on HTTP/1.1, at most once on HTTP/1.0', () => {
   assert.equal(parse(head('GET / HTTP/1.1', 'Host:')).values[0], '');
 });
 
+test('Host must be a valid authority (RFC 9110 §7.2, RFC 3986 §3.2): host and optional port', () => {
+  for (const good of ['example.com', 'example.com:8080', 'EXAMPLE.com.', '127.0.0.1', '127.0.0.1:80', '[::1]', '[::1]:443',
+    '[2001:db8::7]', 'a-b_c~d.e', 'xn--bcher-kva.example', 'h:', 'a%20b', "sub!$&'()*+,;=", '[v1.fe80::a+en1]']) {
+    assert.equal(parse(head('GET / HTTP/1.1', `Host: ${good}`)).values[0], good, good);
+  }
+  for (const bad of ['a b', 'a/b', 'a\\b', 'user@h', 'user:pw@h', 'h:abc', 'h:99999', 'h:-1', 'h:80:80', 'h:8 0', '[::1', '::1]', '[::1]x',
+    '[::1]:x', 'h?x', 'h#x', 'h"', 'h<x>', '\xe9.com', 'h:0080000']) {
+    rejects(head('GET / HTTP/1.1', `Host: ${bad}`), 400);
+  }
+  rejects(head('GET / HTTP/1.0', 'Host: a/b'), 400);
+});
+
 test('a head not ended by CRLF is rejected, not looped on', () => {
   // parseHead is only given complete heads; this guards against misuse
   rejects('GET / HTTP/1.1', 400);
@@ -520,6 +532,7 @@ const differ: Array<{ name: string; raw: string; ours: number | 'accepted'; why:
   { name: 'request line without version', raw: 'GET /\r\nHost: h\r\n\r\n', ours: 400, why: 'llhttp treats it as HTTP/0.9 and Node serves 200; RFC 9112 has no such request line' },
   { name: 'two spaces after method', raw: 'GET  / HTTP/1.1\r\nHost: h\r\n\r\n', ours: 400, why: 'llhttp skips extra spaces (Node 200); RFC 9112 §3 grammar has exactly one SP' },
   { name: 'GET *', raw: 'GET * HTTP/1.1\r\nHost: h\r\n\r\n', ours: 400, why: 'Node 200; RFC 9112 §3.2.4 allows asterisk-form only for OPTIONS' },
+  { name: 'Host not an authority', raw: `${R}Host: a/b@c\r\n\r\n`, ours: 400, why: 'llhttp does not look at the Host value (Node 200); RFC 9112 §3.2 requires 400 for an invalid Host' },
   { name: 'Host twice', raw: `${R}Host: a\r\nHost: b\r\n\r\n`, ours: 400, why: 'Node 200; RFC 9112 §3.2 requires 400 for more than one Host field line' },
   { name: 'TE on HTTP/1.0', raw: 'POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n', ours: 400, why: 'Node 200; RFC 9112 §6.1: a 1.0 message with Transfer-Encoding MUST be treated as having faulty framing' },
   { name: 'gzip, chunked', raw: `${P}Transfer-Encoding: gzip, chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n`, ours: 501, why: 'Node 200 and hands gzip bytes to the app; we do not implement gzip transfer-coding (RFC 9112 §6.1: 501)' },

@@ -20,6 +20,17 @@ export function isToken(s: string): boolean {
   return true;
 }
 
+/** reg-name characters of a URI host (RFC 3986 §3.2.2): unreserved, sub-delims and "%" of a percent-escape. */
+export const REG_NAME = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (/[0-9A-Za-z\-._~!$&'()*+,;=%]/.test(String.fromCharCode(c))) REG_NAME[c] = 1;
+}
+
+/** 0-9, A-F, a-f (a char code). */
+export function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
 /** Controls other than HTAB, and DEL: not allowed in a header value (this includes bare CR and LF). */
 export const CTL_IN_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 

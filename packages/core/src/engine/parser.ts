@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { CTL_IN_VALUE, TOKEN, isToken } from './chars.js';
+import { CTL_IN_VALUE, REG_NAME, TOKEN, isHexDigit, isToken } from './chars.js';
 import { ParseError } from './errors.js';
 
 /** Limits the head parser enforces. */
@@ -94,12 +94,22 @@ export function parseHead(head: string, limits: HeadLimits): ParsedHead {
   return parseHeadAt(head, Buffer.from(head, 'latin1'), 0, head.length, limits);
 }
 
-/**
- * parseHead on `head` from `start` to `len` (exclusive). The engine parses in place: `head` is its
- * latin1 view of a read (slices of it become the strings of the result) and `b` the same bytes
- * (b[i] is head's char code at i); bytes are scanned in `b`, which is cheaper than charCodeAt.
+/*
+ * What scanRequestLine found besides the end of the target, read right after it returns (module
+ * state rather than a result object: no allocation per request).
  */
-export function parseHeadAt(head: string, b: Uint8Array, start: number, len: number, limits: HeadLimits): ParsedHead {
+let lineSp1 = 0;
+let lineQuestion = -1;
+let lineHash = -1;
+let lineVersion: '1.0' | '1.1' = '1.1';
+
+/**
+ * Checks the request line that starts at `start` and ends with the CRLF before `len`: method,
+ * target and version, throwing ParseError (400, 414, 505) when one is invalid. Returns the
+ * position of the SP after the target. The engine also calls it on a head still arriving, as
+ * soon as its first line has ended.
+ */
+export function scanRequestLine(head: string, b: Uint8Array, start: number, len: number, limits: HeadLimits): number {
   // One pass over the bytes of the request line: on short lines this is several times cheaper
   // than indexOf/regex calls, and each byte is validated as it is passed.
   // --- method: a token ending at the first SP
@@ -127,7 +137,6 @@ export function parseHeadAt(head: string, b: Uint8Array, start: number, len: num
   const sp2 = i;
   if (sp2 - sp1 - 1 > limits.maxUriLength) throw new ParseError(414, `Request target is longer than ${limits.maxUriLength} bytes`);
   // --- version: exactly HTTP/1.1 or HTTP/1.0, then CRLF
-  let version: '1.0' | '1.1';
   const minor = b[sp2 + 8]!;
   if (
     sp2 + 11 <= len &&
@@ -136,7 +145,7 @@ export function parseHeadAt(head: string, b: Uint8Array, start: number, len: num
     b[sp2 + 7]! === 46 && (minor === 49 || minor === 48) &&
     b[sp2 + 9]! === 13 && b[sp2 + 10]! === 10
   ) {
-    version = minor === 49 ? '1.1' : '1.0';
+    lineVersion = minor === 49 ? '1.1' : '1.0';
   } else {
     const lineEnd = head.indexOf('\r\n', sp2);
     if (lineEnd === -1 || lineEnd > len - 2) throw new ParseError(400, 'Malformed request line: not ended by CRLF');
@@ -145,6 +154,25 @@ export function parseHeadAt(head: string, b: Uint8Array, start: number, len: num
     throw new ParseError(400, 'Malformed request line: invalid HTTP version');
   }
   if (sp2 === sp1 + 1 || bad) throw new ParseError(400, 'Invalid request target');
+  lineSp1 = sp1;
+  lineQuestion = question;
+  lineHash = hash;
+  return sp2;
+}
+
+/**
+ * parseHead on `head` from `start` to `len` (exclusive). The engine parses in place: `head` is its
+ * latin1 view of a read (slices of it become the strings of the result) and `b` the same bytes
+ * (b[i] is head's char code at i); bytes are scanned in `b`, which is cheaper than charCodeAt.
+ */
+export function parseHeadAt(head: string, b: Uint8Array, start: number, len: number, limits: HeadLimits): ParsedHead {
+  const sp2 = scanRequestLine(head, b, start, len, limits);
+  const sp1 = lineSp1;
+  const question = lineQuestion;
+  const hash = lineHash;
+  const version = lineVersion;
+  let i = 0;
+  let c = 0;
   // the common methods as constants: no allocation, and their hash for Map lookups is cached
   const method =
     sp1 - start === 3 && b[start]! === 71 && b[start + 1]! === 69 && b[start + 2]! === 84
@@ -236,7 +264,10 @@ export function parseHeadAt(head: string, b: Uint8Array, start: number, len: num
     values.push(value);
     switch (lower.length) {
       case 4:
-        if (lower === 'host') hosts++;
+        if (lower === 'host') {
+          hosts++;
+          if (!isAuthority(value)) throw new ParseError(400, 'Invalid Host header: not a host with an optional port');
+        }
         break;
       case 6:
         if (lower === 'expect') {
@@ -330,6 +361,48 @@ function checkTransferEncoding(value: string): true {
     if (unsupported === null) unsupported = coding;
   }
   if (unsupported !== null) throw new ParseError(501, `Transfer coding "${unsupported.slice(0, 32)}" is not implemented`);
+  return true;
+}
+
+/** The last Host value found valid: clients repeat theirs on every request of a connection. */
+let lastAuthority = '';
+
+/**
+ * Host = uri-host [ ":" port ] (RFC 9110 §7.2, RFC 3986 §3.2.2): an IP literal in brackets, or
+ * a reg-name (which covers IPv4) of unreserved characters, sub-delims and percent-escapes; a
+ * port of at most five digits up to 65535. Empty is allowed (a target without authority).
+ */
+function isAuthority(value: string): boolean {
+  if (value === lastAuthority) return true;
+  const n = value.length;
+  let i = 0;
+  if (n > 0 && value.charCodeAt(0) === 91 /* [ */) {
+    const close = value.indexOf(']');
+    if (close < 2) return false;
+    for (i = 1; i < close; i++) {
+      const c = value.charCodeAt(i);
+      if (c > 127 || (REG_NAME[c] === 0 && c !== 58 /* : */)) return false;
+    }
+    i = close + 1;
+  } else {
+    for (; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c === 58 /* : */) break;
+      if (c > 127 || REG_NAME[c] === 0) return false;
+      if (c === 37 /* % */ && !(i + 2 < n && isHexDigit(value.charCodeAt(i + 1)) && isHexDigit(value.charCodeAt(i + 2)))) return false;
+    }
+  }
+  if (i < n) {
+    if (value.charCodeAt(i) !== 58 || n - i - 1 > 5) return false;
+    let port = 0;
+    for (i++; i < n; i++) {
+      const d = value.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return false;
+      port = port * 10 + d;
+    }
+    if (port > 65535) return false;
+  }
+  lastAuthority = value;
   return true;
 }
 
