@@ -5,19 +5,20 @@ import { RequestBody, type BodySource } from '../http/body.js';
 import { HttpError } from '../http/errors.js';
 import { PROBLEM_TYPE, problemJson } from '../http/problem.js';
 import { ChunkedDecoder } from './chunked.js';
-import { dateLine } from './date.js';
 import { ParseError } from './errors.js';
-import { parseHeadAt, type ParsedHead } from './parser.js';
+import { parseHeadAt, scanRequestLine, type ParsedHead } from './parser.js';
 import { EngineRequest } from './request.js';
 import { EngineResponse } from './response.js';
 import type { EngineServer } from './server.js';
-import { statusLine } from './status.js';
+import { refusal } from './refusal.js';
 
 const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
 /** Pipelined requests in flight before the connection stops reading. */
 const MAX_PIPELINE = 64;
 const HIGH_WATER = 64 * 1024;
 const EMPTY_BODY = new RequestBody(0, 0);
+/** Empty lines tolerated before a request line (RFC 9112 §2.2 asks for at least one). */
+const MAX_EMPTY_LINES = 8;
 
 const enum State { Head, FixedBody, ChunkedBody }
 
@@ -50,8 +51,17 @@ export class Connection implements BodySource {
   private inBatch = false;
   private parsing = false;
   private requests = 0;
-  /** Clock time the current incomplete head began, or 0. */
+  /**
+   * Clock time the header timer started, or 0: the first byte after the last response (an
+   * empty line counts), or the end of that response for bytes that came before it.
+   */
   private headStart = 0;
+  /** Empty lines skipped since the last request line. */
+  private emptyLines = 0;
+  /** The request line of the head still arriving has been checked. */
+  private lineChecked = false;
+  /** Bytes of that head known to hold no CR or LF (its request line has not ended there). */
+  private lineScanned = 0;
   lastActive: number;
   /** No further requests are read (a close is on its way). */
   private stopped = false;
@@ -86,7 +96,6 @@ export class Connection implements BodySource {
     // closing: read and drop, so the close is not turned into a reset; the linger is bounded
     // from when the close began (input does not extend it)
     if (this.ending) return;
-    this.lastActive = this.server.now;
     // no further requests are read (the body of the last one still is): drop
     if (this.stopped && this.state === State.Head) return;
     this.buf = this.buf === null ? chunk : Buffer.concat([this.buf, chunk]);
@@ -144,9 +153,15 @@ export class Connection implements BodySource {
         this.pauseFor('depth');
         break;
       }
-      // tolerate CRLFs between messages (RFC 9112 §2.2)
-      while (pos + 1 < len && buf[pos] === 13 && buf[pos + 1] === 10) pos += 2;
-      if (pos >= len) break;
+      // tolerate a few CRLFs between messages (RFC 9112 §2.2); they start the header timer
+      if (buf[pos] === 13) {
+        while (pos + 1 < len && buf[pos] === 13 && buf[pos + 1] === 10) {
+          pos += 2;
+          if (++this.emptyLines > MAX_EMPTY_LINES) throw new ParseError(400, 'Too many empty lines before a request line');
+        }
+        if (this.headStart === 0) this.headStart = this.server.now;
+        if (pos >= len) break;
+      }
       let viewEnd = viewStart + view.length;
       let end = pos >= viewStart && pos < viewEnd ? view.indexOf('\r\n\r\n', pos - viewStart) : -1;
       if (end === -1 && (pos < viewStart || pos >= viewEnd || viewEnd < len)) {
@@ -159,18 +174,21 @@ export class Connection implements BodySource {
       }
       if (end === -1) {
         if (this.headStart === 0) this.headStart = this.server.now;
-        const partial = len - pos;
-        if (partial > opts.maxHeaderSize) throw new ParseError(431, `Request head is larger than ${opts.maxHeaderSize} bytes`);
-        if (buf.indexOf(10, pos) === -1 && partial > opts.maxUriLength + 64) {
-          throw new ParseError(414, `Request target is longer than ${opts.maxUriLength} bytes`);
-        }
+        this.checkLine(view, viewBytes, pos - viewStart, view.length);
+        if (len - pos > opts.maxHeaderSize) throw new ParseError(431, `Request head is larger than ${opts.maxHeaderSize} bytes`);
         break;
       }
       end += viewStart;
-      if (end + 4 - pos > opts.maxHeaderSize) throw new ParseError(431, `Request head is larger than ${opts.maxHeaderSize} bytes`);
+      if (end + 4 - pos > opts.maxHeaderSize) {
+        this.checkLine(view, viewBytes, pos - viewStart, end + 2 - viewStart);
+        throw new ParseError(431, `Request head is larger than ${opts.maxHeaderSize} bytes`);
+      }
       const head = parseHeadAt(view, viewBytes, pos - viewStart, end + 2 - viewStart, opts);
       pos = end + 4;
       this.headStart = 0;
+      this.emptyLines = 0;
+      this.lineChecked = false;
+      this.lineScanned = 0;
       this.dispatch(head);
       if (this.closed) return;
     }
@@ -179,6 +197,30 @@ export class Connection implements BodySource {
     else if (pos > 0) this.buf = buf.subarray(pos);
     if (this.stopped && this.state === State.Head) this.buf = null;
     buf = null;
+  }
+
+  /**
+   * A head still arriving (or too large): its request line is checked as soon as it has ended,
+   * so a bad one is refused at once rather than after the whole head or the header timeout; a
+   * target past the URI limit is refused (414) before its line ends. `start..end` is the head's
+   * part of the view.
+   */
+  private checkLine(view: string, bytes: Uint8Array, start: number, end: number): void {
+    if (this.lineChecked) return;
+    let i = start + this.lineScanned;
+    while (i < end && bytes[i] !== 13 && bytes[i] !== 10) i++;
+    if (i >= end || (bytes[i] === 13 && i + 1 === end)) {
+      // not ended yet (or only by a CR whose LF may follow)
+      this.lineScanned = i - start;
+      const sp1 = view.indexOf(' ', start);
+      if (sp1 === -1 || sp1 >= i) return;
+      const sp2 = view.indexOf(' ', sp1 + 1);
+      const maxUri = this.server.options.maxUriLength;
+      if ((sp2 === -1 || sp2 > i ? i : sp2) - sp1 - 1 > maxUri) throw new ParseError(414, `Request target is longer than ${maxUri} bytes`);
+      return;
+    }
+    this.lineChecked = true;
+    scanRequestLine(view, bytes, start, i + 2, this.server.options);
   }
 
   private dispatch(head: ParsedHead): void {
@@ -228,8 +270,9 @@ export class Connection implements BodySource {
       // the body of a dispatched request is broken: its handler sees the error, the connection closes
       this.body.fail(new HttpError(error.status, error.message));
       this.bodyDone();
-      const last = this.queue[this.queue.length - 1];
-      if (last !== undefined && last.finished) this.closeWhenDone();
+      // once the responses in flight are written (advance() closes a stopped connection whose
+      // queue empties); at once when they all were
+      if (this.queue.length === 0) this.closeAfterFlush();
       return;
     }
     this.answerError(error.status, error.message);
@@ -238,9 +281,7 @@ export class Connection implements BodySource {
   /** Queues a canned error response after those in flight, then closes. */
   private answerError(status: number, message: string): void {
     this.stopped = true;
-    const text = problemJson(status, message).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    const wire = statusLine(status) + this.serverLine + dateLine() + 'Content-Type: ' + PROBLEM_TYPE + '\r\nContent-Length: ' +
-      Buffer.byteLength(text) + '\r\nConnection: close\r\n\r\n' + text;
+    const wire = refusal(status, message, this.serverLine, this.server.options.refusalLines);
     if (this.queue.length === 0) {
       this.append(wire);
       this.closeAfterFlush();
@@ -432,7 +473,9 @@ export class Connection implements BodySource {
     }
     this.onDrain();
     if (queue.length === 0) {
-      this.lastActive = this.server.now; // the keep-alive idle time starts now
+      const now = this.server.now;
+      this.lastActive = now; // the keep-alive idle time starts now
+      if (this.headStart !== 0) this.headStart = now; // so does the header time of bytes already here
       if (this.errorWire !== null) {
         this.append(this.errorWire);
         this.errorWire = null;
@@ -491,28 +534,31 @@ export class Connection implements BodySource {
 
   // ---- timers and closing ---------------------------------------------------------------------
 
-  /** Called by the server's sweep with its coarse clock. */
-  checkTimers(now: number): void {
+  /**
+   * Called by the server's sweep. Times were stamped with the coarse clock, which may be up to
+   * one sweep interval (`slack`) behind the event; a timeout fires once it has certainly passed,
+   * never early.
+   */
+  checkTimers(now: number, slack: number): void {
     if (this.closed) return;
     const opts = this.server.options;
     if (this.ending) {
-      if (now - this.lastActive > opts.keepAliveTimeout) this.destroy();
+      if (now - this.lastActive >= opts.keepAliveTimeout + slack) this.destroy();
       return;
     }
     const first = this.queue[0];
     if (first !== undefined) {
-      if (opts.requestTimeout > 0 && !first.headersSent && now - first.startTime > opts.requestTimeout) this.timeOut(first);
+      if (opts.requestTimeout > 0 && !first.headersSent && now - first.startTime >= opts.requestTimeout + slack) this.timeOut(first);
       return;
     }
-    if (this.headStart !== 0) {
-      if (now - this.headStart > opts.headersTimeout) {
-        this.buf = null;
-        this.answerError(408, 'Request head was not received in time');
-        this.flush();
-      }
+    if (this.headStart !== 0 && now - this.headStart >= opts.headersTimeout + slack) {
+      this.buf = null;
+      this.answerError(408, 'Request head was not received in time');
+      this.flush();
       return;
     }
-    if (now - this.lastActive > opts.keepAliveTimeout) this.closeAfterFlush();
+    // idle: nothing since the last response but (at most) empty lines, which are no activity
+    if (this.buf === null && now - this.lastActive >= opts.keepAliveTimeout + slack) this.closeAfterFlush();
   }
 
   private timeOut(res: EngineResponse): void {
@@ -530,10 +576,6 @@ export class Connection implements BodySource {
   shutdown(): void {
     if (this.closed || this.ending) return;
     if (this.queue.length === 0 && this.buf === null) this.closeAfterFlush();
-  }
-
-  private closeWhenDone(): void {
-    if (this.queue.length === 0) this.closeAfterFlush();
   }
 
   private closeAfterFlush(): void {

@@ -1,3 +1,6 @@
+/** Engine limits and timeouts, with their defaults and checks. */
+import { encodeRefusalHeaders } from './refusal.js';
+
 /** Engine limits and timeouts. Every limit has a default and a documented status code. */
 export interface EngineOptions {
   /** Bytes of request line + header fields. Default 16 KiB. Exceeded → 431. */
@@ -20,6 +23,12 @@ export interface EngineOptions {
   maxConnections?: number;
   /** Value of the `Server` header; none is sent when empty. Default none. */
   serverName?: string;
+  /**
+   * Header fields added to the engine's own refusals (a malformed head, 408, 413 on
+   * Content-Length, 414, 431, 503), which never reach the app's middleware: e.g.
+   * `{ 'Access-Control-Allow-Origin': '*' }`. Checked and encoded once at start-up. Default none.
+   */
+  refusalHeaders?: Record<string, string>;
   /** Development mode: 500 answers include the error's stack trace. Default false. */
   development?: boolean;
   /** Where unexpected errors are reported. Default: console.error. */
@@ -38,6 +47,8 @@ export interface ResolvedEngineOptions {
   maxConnections: number;
   /** Pre-encoded `Server: …\r\n` line, or ''. */
   serverLine: string;
+  /** Pre-encoded refusalHeaders lines, or ''. */
+  refusalLines: string;
   development: boolean;
   onError: (error: unknown) => void;
 }
@@ -64,6 +75,7 @@ export function resolveEngineOptions(o: EngineOptions = {}): ResolvedEngineOptio
     maxRequestsPerConnection: positive('maxRequestsPerConnection', o.maxRequestsPerConnection, 0, true),
     maxConnections: positive('maxConnections', o.maxConnections, 10_000, true),
     serverLine: serverName === '' ? '' : `Server: ${serverName}\r\n`,
+    refusalLines: encodeRefusalHeaders(o.refusalHeaders),
     development: o.development ?? false,
     onError: o.onError ?? ((error) => console.error('[armature]', error)),
   };

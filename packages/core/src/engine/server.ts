@@ -1,13 +1,11 @@
-import { Buffer } from 'node:buffer';
 import net, { type AddressInfo } from 'node:net';
 import tls from 'node:tls';
-import { PROBLEM_TYPE, problemJson } from '../http/problem.js';
 import { dateLine } from './date.js';
 import { Connection } from './connection.js';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options.js';
 import type { EngineRequest } from './request.js';
 import type { EngineResponse } from './response.js';
-import { statusLine } from './status.js';
+import { refusal } from './refusal.js';
 
 export type EngineHandler = (req: EngineRequest, res: EngineResponse) => unknown;
 
@@ -35,6 +33,8 @@ export class EngineServer {
   readonly handler: EngineHandler;
   /** Coarse clock (ms), refreshed by the sweep timer; used for all timeouts. */
   now = Date.now();
+  /** Interval of the sweep (ms): how far the coarse clock may be behind. */
+  private tick = 1000;
   closing = false;
   private readonly connections = new Set<Connection>();
   private server: net.Server | null = null;
@@ -61,8 +61,9 @@ export class EngineServer {
     this.server = server;
     dateLine();
     const o = this.options;
-    const tick = Math.max(10, Math.min(1000, Math.min(o.headersTimeout, o.keepAliveTimeout, o.requestTimeout || Infinity) / 4));
-    this.sweep = setInterval(() => this.onSweep(), tick);
+    // timeouts fire between their value and their value plus two ticks: at most a tenth late
+    this.tick = Math.max(10, Math.min(250, Math.min(o.headersTimeout, o.keepAliveTimeout, o.requestTimeout || Infinity) / 20));
+    this.sweep = setInterval(() => this.onSweep(), this.tick);
     this.sweep.unref();
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -81,11 +82,11 @@ export class EngineServer {
   }
 
   private accept(socket: net.Socket, secure: boolean): void {
-    const max = this.options.maxConnections;
+    const o = this.options;
+    const max = o.maxConnections;
     if (this.closing || (max > 0 && this.connections.size >= max)) {
       socket.on('error', () => socket.destroy());
-      const body = problemJson(503, this.closing ? 'The server is shutting down' : 'Too many connections');
-      socket.end(`${statusLine(503)}${this.options.serverLine}${dateLine()}Content-Type: ${PROBLEM_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(refusal(503, this.closing ? 'The server is shutting down' : 'Too many connections', o.serverLine, o.refusalLines), 'latin1');
       // read (and drop) until the peer closes, so its FIN is seen and the socket released; a
       // peer that never closes is cut off after a second
       socket.resume();
@@ -110,7 +111,7 @@ export class EngineServer {
   private onSweep(): void {
     const now = Date.now();
     this.now = now;
-    for (const conn of this.connections) conn.checkTimers(now);
+    for (const conn of this.connections) conn.checkTimers(now, this.tick);
   }
 
   /**
