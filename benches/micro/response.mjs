@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Response writing: Armature's engine response (packages/core/src/engine/response.ts: status
+// Response writing: Armature's engine response (packages/core/src/engine/engine-response.ts: status
 // line, header block, Content-Length, Server and Date, the body, handed to the socket) against
 // node:http's ServerResponse, the writer under node:http, Express and Fastify, in one run
 // (mitata, see harness.mjs). Cost per response, from "the handler answers" to "the bytes are
@@ -35,7 +35,7 @@ import http from 'node:http';
 import { Writable } from 'node:stream';
 import { EngineServer } from '../../packages/core/dist/engine/server.js';
 import { Connection } from '../../packages/core/dist/engine/connection.js';
-import { EngineResponse } from '../../packages/core/dist/engine/response.js';
+import { EngineResponse } from '../../packages/core/dist/engine/engine-response.js';
 import { compare, selected } from './harness.mjs';
 
 const BATCH = 64;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { test } from 'node:test';
-import type { EngineRequest } from '../src/engine/request.js';
+import type { EngineRequest } from '../src/engine/engine-request.js';
 import { HttpError } from '../src/http/errors.js';
 import { RawClient, delay, exchange, withEngine } from './engine-helpers.js';
 
@@ -14,7 +14,7 @@ const chunkedPost = (path: string, chunks: string[], extra = ''): string =>
 const socketOf = (req: EngineRequest): Socket => (req as unknown as { socket: Socket }).socket;
 
 /** Reads the body the way the path says and answers what it got. */
-async function readers(req: EngineRequest, res: import('../src/engine/response.js').EngineResponse): Promise<void> {
+async function readers(req: EngineRequest, res: import('../src/engine/engine-response.js').EngineResponse): Promise<void> {
   switch (req.path) {
     case '/text':
       res.end(`text:${await req.body.text()}`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import type { EngineRequest } from '../src/engine/request.js';
+import type { EngineRequest } from '../src/engine/engine-request.js';
 import { RawClient, delay, exchange, withEngine } from './engine-helpers.js';
 
 const get = (path: string, extra = '', method = 'GET'): string => `${method} ${path} HTTP/1.1\r\nHost: x\r\n${extra}\r\n`;
@@ -45,7 +45,7 @@ test('end(body) sends Content-Length for strings (UTF-8 byte length), Buffers an
 });
 
 test('write() streams use chunked framing on HTTP/1.1 and close-delimited bodies on HTTP/1.0', async () => {
-  const handler = async (_req: EngineRequest, res: import('../src/engine/response.js').EngineResponse): Promise<void> => {
+  const handler = async (_req: EngineRequest, res: import('../src/engine/engine-response.js').EngineResponse): Promise<void> => {
     res.setHeader('Content-Type', 'text/plain');
     res.write('one,');
     await delay(5);
@@ -417,7 +417,7 @@ test('a streamed response respects drain with a slow reader: bounded buffering, 
 });
 
 test('the Date header is present, valid and current; Server only when serverName is set', async () => {
-  const handler = (_req: EngineRequest, res: import('../src/engine/response.js').EngineResponse): void => res.end('x');
+  const handler = (_req: EngineRequest, res: import('../src/engine/engine-response.js').EngineResponse): void => res.end('x');
   await withEngine(handler, {}, async ({ port }) => {
     const { responses } = await exchange(port, get('/', 'Connection: close\r\n'));
     const date = responses[0]!.headers.date!;

@@ -3,7 +3,7 @@ import { HeaderList } from '../http/headers.js';
 import { IterableSource } from '../http/iterable-source.js';
 import type { HttpRequest } from '../http/request.js';
 import { HttpResponse, type BodyChunk } from '../http/response.js';
-import { statusHasNoBody } from '../engine/status.js';
+import { statusHasNoBody } from '../http/status.js';
 import type { Handles } from './node.js';
 
 class FetchRequest implements HttpRequest {

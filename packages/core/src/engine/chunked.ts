@@ -1,4 +1,4 @@
-import { isToken, TOKEN } from './chars.js';
+import { isToken, TOKEN } from '../http/chars.js';
 import { ParseError } from './errors.js';
 
 const enum S {

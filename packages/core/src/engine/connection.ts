@@ -7,8 +7,9 @@ import { PROBLEM_TYPE, problemJson } from '../http/problem.js';
 import { ChunkedDecoder } from './chunked.js';
 import { ParseError } from './errors.js';
 import { parseHeadAt, scanRequestLine, type ParsedHead } from './parser.js';
-import { EngineRequest } from './request.js';
-import { EngineResponse } from './response.js';
+import { EngineRequest } from './engine-request.js';
+import { EngineResponse } from './engine-response.js';
+import type { ResponseSink } from './response-sink.js';
 import type { EngineServer } from './server.js';
 import { refusal } from './refusal.js';
 
@@ -22,6 +23,12 @@ const MAX_EMPTY_LINES = 8;
 
 const enum State { Head, FixedBody, ChunkedBody }
 
+/** Bytes a response produced before its turn to be written. */
+interface HeldOutput {
+  parts: Array<string | Buffer>;
+  bytes: number;
+}
+
 type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
 /** buf.toString('latin1', start, end) without its argument checks (Buffer's own fast method). */
 const latin1 = (buf: Buffer, start: number, end: number): string => (buf as Latin1Buffer).latin1Slice(start, end);
@@ -31,7 +38,7 @@ const latin1 = (buf: Buffer, start: number, end: number): string => (buf as Lati
  * writes their responses strictly in request order. Output produced while a batch of pipelined
  * requests is handled is coalesced into one write.
  */
-export class Connection implements BodySource {
+export class Connection implements BodySource, ResponseSink {
   readonly socket: Socket;
   private readonly server: EngineServer;
   private readonly secure: boolean;
@@ -44,6 +51,8 @@ export class Connection implements BodySource {
   private decoder: ChunkedDecoder | null = null;
   /** Responses in request order; the first is the one being written. */
   private queue: EngineResponse[] = [];
+  /** Output of responses that are not first in line, held back until their turn. */
+  private held = new Map<EngineResponse, HeldOutput>();
   private outStr = '';
   private outParts: Array<string | Buffer> | null = null;
   private outBytes = 0;
@@ -347,12 +356,21 @@ export class Connection implements BodySource {
    * Strings must be ASCII: they are coalesced and written as latin1, the cheapest encoding.
    */
   send(res: EngineResponse, data: string | Buffer): void {
-    if (res !== this.queue[0]) {
-      (res.pending ??= []).push(data);
-      res.pendingBytes += data.length;
+    if (res === this.queue[0]) {
+      this.append(data);
       return;
     }
-    this.append(data);
+    const held = this.held.get(res);
+    if (held === undefined) this.held.set(res, { parts: [data], bytes: data.length });
+    else {
+      held.parts.push(data);
+      held.bytes += data.length;
+    }
+  }
+
+  /** Bytes `res` has produced that wait for their turn. */
+  heldBytes(res: EngineResponse): number {
+    return this.held.get(res)?.bytes ?? 0;
   }
 
   private append(data: string | Buffer): void {
@@ -395,7 +413,7 @@ export class Connection implements BodySource {
 
   /** Whether `res` may write more now (false: wait for drained()). */
   writable(res: EngineResponse): boolean {
-    if (res !== this.queue[0]) return res.pendingBytes < HIGH_WATER;
+    if (res !== this.queue[0]) return this.heldBytes(res) < HIGH_WATER;
     return this.outBytes + this.socket.writableLength < HIGH_WATER;
   }
 
@@ -420,8 +438,7 @@ export class Connection implements BodySource {
     waiters.length = kept;
   }
 
-  /** Whether the response whose head is being built must close the connection. */
-  mustClose(res: EngineResponse): boolean {
+  decideClose(res: EngineResponse): boolean {
     const req = res.request;
     // a client told no `100 Continue` may never send the body it announced: the connection
     // cannot be reused, since its next bytes may or may not be that body
@@ -455,17 +472,16 @@ export class Connection implements BodySource {
     while (queue.length > 0 && queue[0]!.finished) {
       const done = queue.shift()!;
       if (done.closesConnection) {
-        for (const r of queue) r.detach();
-        this.queue = [];
+        this.dropQueue();
         this.closeAfterFlush();
         return;
       }
       const next = queue[0];
       if (next !== undefined) {
-        if (next.pending !== null) {
-          for (const p of next.pending) this.append(p);
-          next.pending = null;
-          next.pendingBytes = 0;
+        const held = this.held.size === 0 ? undefined : this.held.get(next);
+        if (held !== undefined) {
+          this.held.delete(next);
+          for (const p of held.parts) this.append(p);
         }
         if (this.continueFor === next && !next.headersSent) this.append(CONTINUE);
         if (this.continueFor === next) this.continueFor = null;
@@ -563,13 +579,19 @@ export class Connection implements BodySource {
 
   private timeOut(res: EngineResponse): void {
     this.reportError(new Error(`Request ${res.request.method} ${res.request.path} timed out after ${this.server.options.requestTimeout} ms`));
-    for (const r of this.queue) r.detach();
-    this.queue = [];
+    this.dropQueue();
     if (this.state !== State.Head) this.body.fail(new HttpError(503, 'The request was not answered in time'));
     this.stopped = true;
     this.errorWire = null;
     this.answerError(503, 'The request was not answered in time');
     this.flush();
+  }
+
+  /** The responses not yet written will never be: detach them and drop their held output. */
+  private dropQueue(): void {
+    for (const r of this.queue) r.detach();
+    this.queue = [];
+    this.held.clear();
   }
 
   /** Graceful shutdown: idle connections close now, busy ones after their last response. */
@@ -598,8 +620,7 @@ export class Connection implements BodySource {
     if (this.closed) return;
     this.closed = true;
     if (this.state !== State.Head) this.body.fail(new HttpError(400, 'Connection closed before the request body was complete'));
-    for (const r of this.queue) r.detach();
-    this.queue = [];
+    this.dropQueue();
     this.onDrain();
     this.server.connectionClosed(this);
   }

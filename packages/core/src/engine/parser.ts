@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { CTL_IN_VALUE, REG_NAME, TOKEN, isHexDigit, isToken } from './chars.js';
+import { CTL_IN_VALUE, REG_NAME, TOKEN, isHexDigit, isToken } from '../http/chars.js';
 import { ParseError } from './errors.js';
 
 /** Limits the head parser enforces. */

@@ -6,9 +6,9 @@
  */
 import { Buffer } from 'node:buffer';
 import { PROBLEM_TYPE, problemJson } from '../http/problem.js';
-import { INVALID_VALUE_CHAR, isToken } from './chars.js';
+import { INVALID_VALUE_CHAR, isToken } from '../http/chars.js';
 import { dateLine } from './date.js';
-import { statusLine } from './status.js';
+import { statusLine } from '../http/status.js';
 
 /** Fields the engine writes itself in a refusal: not to be given in refusalHeaders. */
 const ENGINE_FIELDS = new Set(['content-type', 'content-length', 'transfer-encoding', 'connection', 'date', 'server', 'keep-alive']);

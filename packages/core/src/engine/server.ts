@@ -3,8 +3,8 @@ import tls from 'node:tls';
 import { dateLine } from './date.js';
 import { Connection } from './connection.js';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options.js';
-import type { EngineRequest } from './request.js';
-import type { EngineResponse } from './response.js';
+import type { EngineRequest } from './engine-request.js';
+import type { EngineResponse } from './engine-response.js';
 import { refusal } from './refusal.js';
 
 export type EngineHandler = (req: EngineRequest, res: EngineResponse) => unknown;

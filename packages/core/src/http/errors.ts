@@ -1,4 +1,4 @@
-import { STATUS_TEXT } from '../engine/status.js';
+import { STATUS_TEXT } from './status.js';
 
 /**
  * An error that carries an HTTP status. Thrown by body readers, the router and handlers; the

@@ -1,4 +1,4 @@
-import { STATUS_TEXT } from '../engine/status.js';
+import { STATUS_TEXT } from './status.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 

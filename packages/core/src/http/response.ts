@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { INVALID_VALUE_CHAR, isToken } from '../engine/chars.js';
-import { isValidStatus } from '../engine/status.js';
+import { INVALID_VALUE_CHAR, isToken } from './chars.js';
+import { isValidStatus } from './status.js';
 
 export type HeaderValue = string | number | readonly string[];
 export type BodyChunk = string | Uint8Array;

@@ -1,9 +1,9 @@
 import { Buffer } from 'node:buffer';
 import { HttpResponse, type BodyChunk } from '../http/response.js';
-import type { Connection } from './connection.js';
 import { dateLine } from './date.js';
-import type { EngineRequest } from './request.js';
-import { statusHasNoBody, statusLine } from './status.js';
+import type { EngineRequest } from './engine-request.js';
+import type { ResponseSink } from './response-sink.js';
+import { statusHasNoBody, statusLine } from '../http/status.js';
 
 const FIXED = -1; // Content-Length set by the handler, body streamed as is
 const CHUNKED = -2;
@@ -16,17 +16,15 @@ function toBuffer(chunk: BodyChunk): Buffer {
 }
 
 /**
- * A response written by the engine. Its bytes go to the connection, which writes them in
- * request order: a response whose turn has not come is held until the ones before it finish.
+ * A response written by the engine: frames the body (Content-Length, chunked, or until close)
+ * and builds the head. Its bytes go to a ResponseSink (the connection), which writes responses
+ * in request order.
  */
 export class EngineResponse extends HttpResponse {
   readonly request: EngineRequest;
-  private readonly conn: Connection;
+  private readonly sink: ResponseSink;
   /** Clock time the request was dispatched (request timeout). */
   readonly startTime: number;
-  /** Output held back until this response is first in line. */
-  pending: Array<string | Buffer> | null = null;
-  pendingBytes = 0;
   /** This response ends the connection once written. */
   closesConnection = false;
   /** The connection is gone or the response timed out: writes are ignored. See detach(). */
@@ -35,9 +33,9 @@ export class EngineResponse extends HttpResponse {
   /** FIXED framing: bytes still owed to the handler's Content-Length. */
   private fixedRemaining = 0;
 
-  constructor(conn: Connection, request: EngineRequest, startTime: number) {
+  constructor(sink: ResponseSink, request: EngineRequest, startTime: number) {
     super();
-    this.conn = conn;
+    this.sink = sink;
     this.request = request;
     this.startTime = startTime;
   }
@@ -51,7 +49,7 @@ export class EngineResponse extends HttpResponse {
       this.finished = true;
       return;
     }
-    const conn = this.conn;
+    const sink = this.sink;
     if (!this.headersSent) {
       const noBody = statusHasNoBody(this.status_);
       let length = 0;
@@ -59,27 +57,27 @@ export class EngineResponse extends HttpResponse {
       const userLength = body === undefined && this.hasHeader('content-length');
       const head = this.head(noBody || userLength ? NO_LENGTH : length, !userLength);
       this.headersSent = true;
-      if (body === undefined || length === 0 || noBody || this.request.method === 'HEAD') conn.send(this, head);
-      else if (typeof body === 'string' && length === body.length && typeof head === 'string') conn.send(this, head + body); // all ASCII
+      if (body === undefined || length === 0 || noBody || this.request.method === 'HEAD') sink.send(this, head);
+      else if (typeof body === 'string' && length === body.length && typeof head === 'string') sink.send(this, head + body); // all ASCII
       else {
-        conn.send(this, head);
-        conn.send(this, toBuffer(body));
+        sink.send(this, head);
+        sink.send(this, toBuffer(body));
       }
     } else {
       if (body !== undefined) this.write(body);
-      if (this.framing === CHUNKED && this.request.method !== 'HEAD') conn.send(this, '0\r\n\r\n');
+      if (this.framing === CHUNKED && this.request.method !== 'HEAD') sink.send(this, '0\r\n\r\n');
       // shorter than its Content-Length: only closing the connection tells the client (reusing
       // it would make the next response part of this body)
       else if (this.framing === FIXED && this.fixedRemaining !== 0 && this.request.method !== 'HEAD') this.closesConnection = true;
     }
     this.finished = true;
-    conn.finish(this);
+    sink.finish(this);
   }
 
   write(chunk: BodyChunk): boolean {
     if (this.detached) return true;
     if (this.finished) throw new Error('write() after end()');
-    const conn = this.conn;
+    const sink = this.sink;
     if (!this.headersSent) {
       if (statusHasNoBody(this.status_)) this.framing = NO_BODY;
       else if (this.hasHeader('content-length')) {
@@ -92,27 +90,27 @@ export class EngineResponse extends HttpResponse {
         this.framing = NO_LENGTH;
         this.closesConnection = true;
       }
-      conn.send(this, this.head(this.framing === NO_BODY ? NO_LENGTH : this.framing, false));
+      sink.send(this, this.head(this.framing === NO_BODY ? NO_LENGTH : this.framing, false));
       this.headersSent = true;
     }
     const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-    if (size === 0 || this.framing === NO_BODY || this.request.method === 'HEAD') return conn.writable(this);
+    if (size === 0 || this.framing === NO_BODY || this.request.method === 'HEAD') return sink.writable(this);
     if (this.framing === CHUNKED) {
-      conn.send(this, size.toString(16) + '\r\n');
-      conn.send(this, toBuffer(chunk));
-      conn.send(this, '\r\n');
+      sink.send(this, size.toString(16) + '\r\n');
+      sink.send(this, toBuffer(chunk));
+      sink.send(this, '\r\n');
     } else {
       if (this.framing === FIXED) {
         if (size > this.fixedRemaining) throw new RangeError(`Response body is longer than its Content-Length (${size} bytes written, ${this.fixedRemaining} left)`);
         this.fixedRemaining -= size;
       }
-      conn.send(this, toBuffer(chunk));
+      sink.send(this, toBuffer(chunk));
     }
-    return conn.writable(this);
+    return sink.writable(this);
   }
 
   drained(): Promise<void> {
-    return this.conn.drained(this);
+    return this.sink.drained(this);
   }
 
   /**
@@ -126,9 +124,9 @@ export class EngineResponse extends HttpResponse {
   }
 
   abort(error?: unknown): void {
-    if (error !== undefined) this.conn.reportError(error);
+    if (error !== undefined) this.sink.reportError(error);
     this.finished = true;
-    this.conn.destroy();
+    this.sink.destroy();
   }
 
   /**
@@ -141,7 +139,7 @@ export class EngineResponse extends HttpResponse {
   }
 
   private headText(length: number, dropUserLength: boolean): string {
-    const conn = this.conn;
+    const sink = this.sink;
     let h = statusLine(this.status_);
     let userDate = false;
     let userServer = false;
@@ -168,9 +166,9 @@ export class EngineResponse extends HttpResponse {
     }
     if (length >= 0) h += 'Content-Length: ' + length + '\r\n';
     else if (length === CHUNKED) h += 'Transfer-Encoding: chunked\r\n';
-    if (!userServer) h += conn.serverLine;
+    if (!userServer) h += sink.serverLine;
     if (!userDate) h += dateLine();
-    if (conn.mustClose(this)) {
+    if (sink.decideClose(this)) {
       this.closesConnection = true;
       return h + 'Connection: close\r\n\r\n';
     }

@@ -1,0 +1,33 @@
+/**
+ * The seam between an engine response and the connection under it (the output side, as
+ * `BodySource` is the input side): the response hands over its bytes and its end, asks whether
+ * it may write more, and has the connection decide, as its head is built, whether the
+ * connection closes after it. Responses know nothing else of the connection.
+ */
+import type { Buffer } from 'node:buffer';
+import type { EngineResponse } from './engine-response.js';
+
+export interface ResponseSink {
+  /** Pre-encoded `Server: …\r\n` line, or ''. */
+  readonly serverLine: string;
+  /**
+   * Bytes of `res`, in order. Held back (by the sink) while responses before it are unwritten.
+   * Strings must be ASCII: they are coalesced and written as latin1.
+   */
+  send(res: EngineResponse, data: string | Buffer): void;
+  /** `res` has ended: the sink moves on to the next response once `res` is written. */
+  finish(res: EngineResponse): void;
+  /** Whether `res` may write more now; false: wait for drained(). */
+  writable(res: EngineResponse): boolean;
+  /** Resolves when `res` may write more (or the connection is gone). */
+  drained(res: EngineResponse): Promise<void>;
+  /**
+   * Decides, as the head of `res` is built, whether the connection closes after `res`. A yes is
+   * final: no further request is read, and the head carries `Connection: close`.
+   */
+  decideClose(res: EngineResponse): boolean;
+  /** Reports an unexpected error (the server's onError). */
+  reportError(error: unknown): void;
+  /** Cuts the connection at once (a streamed response failed after its head was sent). */
+  destroy(): void;
+}
