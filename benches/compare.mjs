@@ -99,8 +99,8 @@ const when = new Date().toISOString();
 const database = databasePlacement === null ? '' : `, ${process.env.DB_DRIVER} pool of ${process.env.DB_POOL}, ${databasePlacement}`;
 const about = `${tool}, ${connections} connections, median of ${rounds} rounds × ${duration} s (${warmup} s warm-up), server on core 0, load on core 1${database}, Node ${process.version}, ${when}`;
 console.log(`\n${about}; ratios against ${reference}; peak RSS = highest VmHWM/VmRSS of the server process over the rounds\n`);
-const header = ['test', 'framework', 'req/s', `vs ${reference}`, 'p50 ms', 'p99 ms', 'peak RSS MB', 'remarks'];
-console.log(markdownTable(header, compareRows(summary, { tests: names, frameworks, reference }), [2, 3, 4, 5, 6]));
+const header = ['test', 'framework', 'req/s', `vs ${reference}`, 'CPU µs/req', `CPU vs ${reference}`, 'p50 ms', 'p99 ms', 'peak RSS MB', 'remarks'];
+console.log(markdownTable(header, compareRows(summary, { tests: names, frameworks, reference }), [2, 3, 4, 5, 6, 7, 8]));
 for (const [fw, reason] of Object.entries(measured.unavailable)) console.log(`\n${fw}: not available: ${reason}`);
 console.error(`\n(${Math.round((Date.now() - started) / 1000)} s)`);
 

@@ -118,6 +118,24 @@ export function otherCpu(partOfTest = []) {
   };
 }
 
+/** CPU time (user + system, clock ticks of 10 ms) process `pid` has used so far, from /proc/<pid>/stat; NaN when unreadable. */
+export function cpuTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch { return NaN; }
+}
+
+/**
+ * Measures the CPU time process `pid` uses until stop(requests), which returns it per request in
+ * µs (the server's own cost, whatever the load generator's cap on req/s).
+ */
+export function cpuPerRequest(pid) {
+  const before = cpuTicks(pid);
+  return { stop: (requests) => (requests > 0 ? ((cpuTicks(pid) - before) * 10_000) / requests : NaN) };
+}
+
 /** Which of `pids` holds the socket listening on 127.0.0.1:port (from /proc/net/tcp); undefined if none. */
 export function listenerPid(port, pids) {
   const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -259,9 +277,10 @@ function toMs(v, unit) {
   return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : unit === 'm' ? n * 60000 : n;
 }
 
-/** wrk's text output (run with --latency) → { rps, p50, p99 (ms), non2xx, socketErrors }. */
+/** wrk's text output (run with --latency) → { rps, requests, p50, p99 (ms), non2xx, socketErrors }. */
 export function parseWrk(text) {
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1] ?? NaN);
+  const requests = Number(/(\d+) requests in /.exec(text)?.[1] ?? NaN);
   const lat = (p) => {
     const m = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s|m)\\b`).exec(text);
     const ms = m ? toMs(m[1], m[2]) : NaN;
@@ -269,14 +288,14 @@ export function parseWrk(text) {
   };
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(text)?.[1] ?? 0);
   const socketErrors = /Socket errors:(.*)/.exec(text)?.[1]?.trim() ?? '';
-  return { rps, p50: lat(50), p99: lat(99), non2xx, socketErrors };
+  return { rps, requests, p50: lat(50), p99: lat(99), non2xx, socketErrors };
 }
 
 /** autocannon's --json output → the same shape as parseWrk. */
 export function parseAutocannon(text) {
   const j = JSON.parse(text);
   const errors = [j.errors && `errors ${j.errors}`, j.timeouts && `timeouts ${j.timeouts}`, j.resets && `resets ${j.resets}`].filter(Boolean).join(', ');
-  return { rps: j.requests.total / j.duration, p50: j.latency.p50, p99: j.latency.p99, non2xx: j.non2xx ?? 0, socketErrors: errors };
+  return { rps: j.requests.total / j.duration, requests: j.requests.total, p50: j.latency.p50, p99: j.latency.p99, non2xx: j.non2xx ?? 0, socketErrors: errors };
 }
 
 const wrkArgv = (url, { connections = 100, duration = 5, depth = 1 } = {}) =>
@@ -363,8 +382,8 @@ export const median = (xs) => {
  *   start(fw, port) → a startServer handle; tests: [{ name, path, depth, db }] (db: PostgreSQL's
  *   processes count as part of the test, not as a disturbance)
  * Resolves with { runs: { [test]: { [fw]: [result…] } }, status: { [fw]: { [test]: 'ok' | reason } },
- * unavailable: { [fw]: reason } }; a result is a load() result plus `rssKb`, `otherCores` (see
- * otherCpu) and `round`.
+ * unavailable: { [fw]: reason } }; a result is a load() result plus `rssKb`, `cpuUs` (the server's
+ * CPU time per request, µs), `otherCores` (see otherCpu) and `round`.
  */
 export async function measureRounds({ frameworks, tests, rounds, duration, warmup, connections = 100, tool, port, start, log = console.error }) {
   const runs = {};
@@ -399,7 +418,9 @@ export async function measureRounds({ frameworks, tests, rounds, duration, warmu
           if (warmup > 0) await load(tool, url, { ...options, duration: warmup });
           const sampler = rssSampler(server.serverPid);
           const others = otherCpu(t.db ? ['postgres'] : []);
+          const cpu = cpuPerRequest(server.serverPid);
           const r = await load(tool, url, { ...options, duration });
+          r.cpuUs = cpu.stop(r.requests);
           r.rssKb = sampler.stop();
           r.otherCores = others.stop();
           r.round = round;
@@ -408,7 +429,7 @@ export async function measureRounds({ frameworks, tests, rounds, duration, warmu
             (r.non2xx > 0 || r.socketErrors) && `non-2xx ${r.non2xx}${r.socketErrors ? `, ${r.socketErrors}` : ''}`,
             r.otherCores >= 0.1 && `other processes used ${r.otherCores} cores`,
           ].filter(Boolean).map((x) => `  (${x})`).join('');
-          log(`round ${round} ${fw.padEnd(12)} ${t.name.padEnd(24)} ${Math.round(r.rps).toString().padStart(9)} req/s${trouble}`);
+          log(`round ${round} ${fw.padEnd(12)} ${t.name.padEnd(24)} ${Math.round(r.rps).toString().padStart(9)} req/s ${r.cpuUs.toFixed(2).padStart(7)} µs CPU/req${trouble}`);
           if (!(r.rps > 0)) log(r.raw.trim().split('\n').slice(-12).join('\n'));
         }
       } finally {

@@ -7,7 +7,7 @@ const round3 = (n) => Math.round(n * 1000) / 1000;
 
 /**
  * measureRounds() output → { [test]: { [fw]: figures | { skipped } } } where figures are the
- * median rps, p50 and p99 (ms) over the rounds, the highest peak RSS (MB), the per-round rps,
+ * median rps, p50 and p99 (ms) and server CPU per request (µs) over the rounds, the highest peak RSS (MB), the per-round rps,
  * the non-2xx / socket-error counts and the most CPU other processes took meanwhile (cores). `skip` ({ [test]: reason }) marks tests not run at all.
  */
 export function summarize({ runs, status, unavailable }, { frameworks, tests, skip = {} }) {
@@ -26,6 +26,7 @@ export function summarize({ runs, status, unavailable }, { frameworks, tests, sk
           rps: Math.round(median(rs.map((r) => r.rps))),
           p50: round2(median(rs.map((r) => r.p50))),
           p99: round2(median(rs.map((r) => r.p99))),
+          cpuUs: round2(median(rs.map((r) => r.cpuUs ?? NaN))),
           rssMb: Math.round(Math.max(...rs.map((r) => r.rssKb)) / 1024),
           rounds: rs.map((r) => Math.round(r.rps)),
           non2xx: rs.reduce((s, r) => s + r.non2xx, 0),
@@ -52,19 +53,24 @@ export function ratioTo(row, fw, reference) {
 /** CPU (in cores) other processes may take during a measurement before the table says so. */
 const OTHERS_NOTED = 0.1;
 
-/** One table row per test and framework: req/s, ratio to `reference`, p50, p99, peak RSS, remarks. */
+/**
+ * One table row per test and framework: req/s, ratio to `reference`, server CPU µs per request,
+ * its ratio to the reference's (above 1: costs more), p50, p99, peak RSS, remarks.
+ */
 export function compareRows(summary, { tests, frameworks, reference }) {
   const rows = [];
   for (const t of tests) {
     for (const fw of frameworks) {
       const f = summary[t]?.[fw];
       if (!f || f.skipped) {
-        rows.push([t, fw, f?.skipped ?? 'n/a', '', '', '', '', '']);
+        rows.push([t, fw, f?.skipped ?? 'n/a', '', '', '', '', '', '', '']);
         continue;
       }
       const others = f.otherCores >= OTHERS_NOTED && `other processes used ${f.otherCores} cores`;
       const trouble = [f.non2xx > 0 && `${f.non2xx} non-2xx`, ...f.socketErrors, others].filter(Boolean).join('; ');
-      rows.push([t, fw, fmtInt(f.rps), fmtRatio(ratioTo(summary[t], fw, reference)), fmtMs(f.p50), fmtMs(f.p99), fmtInt(f.rssMb), trouble]);
+      const ref = summary[t]?.[reference]?.cpuUs;
+      const cpuRatio = f.cpuUs > 0 && ref > 0 ? f.cpuUs / ref : NaN;
+      rows.push([t, fw, fmtInt(f.rps), fmtRatio(ratioTo(summary[t], fw, reference)), fmtMs(f.cpuUs), fmtRatio(cpuRatio), fmtMs(f.p50), fmtMs(f.p99), fmtInt(f.rssMb), trouble]);
     }
   }
   return rows;

@@ -3,8 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 
-interface LoadResult { rps: number; p50: number; p99: number; non2xx: number; socketErrors: string }
-interface Run extends LoadResult { rssKb: number; otherCores: number; round: number }
+interface LoadResult { rps: number; requests?: number; p50: number; p99: number; non2xx: number; socketErrors: string }
+interface Run extends LoadResult { rssKb: number; cpuUs?: number; otherCores: number; round: number }
 type Runs = Record<string, Record<string, Run[]>>;
 interface Measured { runs: Runs; status: Record<string, Record<string, string>>; unavailable: Record<string, string> }
 type Summary = Record<string, Record<string, { rps?: number; skipped?: string }>>;
@@ -49,6 +49,7 @@ describe('parseWrk', () => {
   it('reads requests/s, p50 and p99 in ms, non-2xx and socket errors', () => {
     const r = load.parseWrk(WRK_OUTPUT);
     assert.equal(r.rps, 123450.12);
+    assert.equal(r.requests, 370350);
     assert.equal(r.p50, 0.75);
     assert.equal(r.p99, 2.5);
     assert.equal(r.non2xx, 7);
@@ -69,7 +70,7 @@ describe('parseWrk', () => {
 describe('parseAutocannon', () => {
   it('reads the --json output into the same shape', () => {
     const json = JSON.stringify({ duration: 2.5, requests: { total: 50000, average: 19000 }, latency: { p50: 3, p99: 11 }, non2xx: 2, errors: 1, timeouts: 0, resets: 0 });
-    assert.deepEqual(load.parseAutocannon(json), { rps: 20000, p50: 3, p99: 11, non2xx: 2, socketErrors: 'errors 1' });
+    assert.deepEqual(load.parseAutocannon(json), { rps: 20000, requests: 50000, p50: 3, p99: 11, non2xx: 2, socketErrors: 'errors 1' });
   });
 });
 
@@ -133,12 +134,12 @@ describe('barChart', () => {
   });
 });
 
-const run = (rps: number, round: number, extra: Partial<Run> = {}): Run => ({ rps, p50: 1, p99: 4, non2xx: 0, socketErrors: '', rssKb: 51200, otherCores: 0.02, round, ...extra });
+const run = (rps: number, round: number, extra: Partial<Run> = {}): Run => ({ rps, p50: 1, p99: 4, non2xx: 0, socketErrors: '', rssKb: 51200, cpuUs: 10, otherCores: 0.02, round, ...extra });
 
 describe('summarize and the ratio table', () => {
   const measured: Measured = {
     runs: {
-      plaintext: { armature: [run(150, 1), run(130, 2), run(140, 3, { rssKb: 102400 })], fastify: [run(100, 1), run(90, 2), run(70, 3)] },
+      plaintext: { armature: [run(150, 1, { cpuUs: 4 }), run(130, 2, { cpuUs: 6 }), run(140, 3, { rssKb: 102400, cpuUs: 5 })], fastify: [run(100, 1), run(90, 2), run(70, 3)] },
       db: { fastify: [run(10, 1, { non2xx: 3, otherCores: 0.5 })] },
     },
     status: { armature: { plaintext: 'ok', db: 'n/a' }, fastify: { plaintext: 'ok', db: 'ok' } },
@@ -148,7 +149,7 @@ describe('summarize and the ratio table', () => {
   const summary = report.summarize(measured, { frameworks, tests: ['plaintext', 'db', 'fortunes'], skip: { fortunes: 'skipped: no database' } });
 
   it('takes medians over the rounds and the highest peak RSS', () => {
-    assert.deepEqual(summary.plaintext!.armature, { rps: 140, p50: 1, p99: 4, rssMb: 100, rounds: [150, 130, 140], non2xx: 0, socketErrors: [], otherCores: 0.02 });
+    assert.deepEqual(summary.plaintext!.armature, { rps: 140, p50: 1, p99: 4, cpuUs: 5, rssMb: 100, rounds: [150, 130, 140], non2xx: 0, socketErrors: [], otherCores: 0.02 });
     assert.equal(summary.plaintext!.fastify!.rps, 90);
     assert.deepEqual(summary.db!.armature, { skipped: 'n/a' });
     assert.deepEqual(summary.plaintext!.hono, { skipped: 'not available' });
@@ -158,12 +159,12 @@ describe('summarize and the ratio table', () => {
   it('gives each row its ratio against the reference, and says why a cell is empty', () => {
     const rows = report.compareRows(summary, { tests: ['plaintext', 'db'], frameworks, reference: 'fastify' });
     assert.deepEqual(rows, [
-      ['plaintext', 'armature', '140', '1.56×', '1.00', '4.00', '100', ''],
-      ['plaintext', 'fastify', '90', '1.00×', '1.00', '4.00', '50', ''],
-      ['plaintext', 'hono', 'not available', '', '', '', '', ''],
-      ['db', 'armature', 'n/a', '', '', '', '', ''],
-      ['db', 'fastify', '10', '1.00×', '1.00', '4.00', '50', '3 non-2xx; other processes used 0.5 cores'],
-      ['db', 'hono', 'not available', '', '', '', '', ''],
+      ['plaintext', 'armature', '140', '1.56×', '5.00', '0.50×', '1.00', '4.00', '100', ''],
+      ['plaintext', 'fastify', '90', '1.00×', '10.0', '1.00×', '1.00', '4.00', '50', ''],
+      ['plaintext', 'hono', 'not available', '', '', '', '', '', '', ''],
+      ['db', 'armature', 'n/a', '', '', '', '', '', '', ''],
+      ['db', 'fastify', '10', '1.00×', '10.0', '1.00×', '1.00', '4.00', '50', '3 non-2xx; other processes used 0.5 cores'],
+      ['db', 'hono', 'not available', '', '', '', '', '', '', ''],
     ]);
     const table = report.markdownTable(['test', 'req/s'], [['json', '1']], [1]).split('\n');
     assert.deepEqual(table, ['| test | req/s |', '| --- | ---: |', '| json | 1 |']);

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { CTL_IN_VALUE, REG_NAME, TOKEN, isHexDigit, isToken } from '../http/chars.js';
+import { CTL_IN_VALUE, HOST_NAME, TOKEN, isHexDigit, isToken } from '../http/chars.js';
 import { ParseError } from './errors.js';
 
 /** Limits the head parser enforces. */
@@ -250,24 +250,25 @@ export function parseHeadAt(head: string, b: Uint8Array, start: number, len: num
       if (c !== 32 && c !== 9) break;
     }
     const vs = i;
-    const eol = valueEnd(head, b, i, len);
+    const lower = knownName(b, nameStart, nameEnd) ?? head.slice(nameStart, nameEnd).toLowerCase();
+    // a Host value is checked as an authority while its end is found (no second pass)
+    let eol = lower === 'host' ? plainAuthorityEnd(b, i, len) : -1;
     if (eol === -1) {
-      throw new ParseError(400, `Invalid character in value of header "${head.slice(nameStart, nameEnd)}" (control character, bare CR or bare LF)`);
+      eol = valueEnd(head, b, i, len);
+      if (eol === -1) {
+        throw new ParseError(400, `Invalid character in value of header "${head.slice(nameStart, nameEnd)}" (control character, bare CR or bare LF)`);
+      }
+      if (lower === 'host' && !isAuthority(b, vs, trimEnd(b, vs, eol))) throw new ParseError(400, 'Invalid Host header: not a host with an optional port');
     }
-    let ve = eol;
-    while (ve > vs && (b[ve - 1]! === 32 || b[ve - 1]! === 9)) ve--;
+    const ve = trimEnd(b, vs, eol);
     const value = head.slice(vs, ve);
     pos = eol + 2;
     if (names.length === limits.maxHeaderCount) throw new ParseError(431, `More than ${limits.maxHeaderCount} header fields`);
-    const lower = knownName(b, nameStart, nameEnd) ?? head.slice(nameStart, nameEnd).toLowerCase();
     names.push(lower);
     values.push(value);
     switch (lower.length) {
       case 4:
-        if (lower === 'host') {
-          hosts++;
-          if (!isAuthority(value)) throw new ParseError(400, 'Invalid Host header: not a host with an optional port');
-        }
+        if (lower === 'host') hosts++;
         break;
       case 6:
         if (lower === 'expect') {
@@ -364,46 +365,79 @@ function checkTransferEncoding(value: string): true {
   return true;
 }
 
-/** The last Host value found valid: clients repeat theirs on every request of a connection. */
-let lastAuthority = '';
+/** `end` moved back over optional whitespace (SP / HTAB) after `start`. */
+function trimEnd(b: Uint8Array, start: number, end: number): number {
+  while (end > start && (b[end - 1]! === 32 || b[end - 1]! === 9)) end--;
+  return end;
+}
 
 /**
- * Host = uri-host [ ":" port ] (RFC 9110 §7.2, RFC 3986 §3.2.2): an IP literal in brackets, or
- * a reg-name (which covers IPv4) of unreserved characters, sub-delims and percent-escapes; a
- * port of at most five digits up to 65535. Empty is allowed (a target without authority).
+ * The position of the CR that ends a Host value starting at `i` when the value is a plain
+ * authority (reg-name characters, an optional port of up to 65535, optional whitespace), else -1
+ * (the value is then checked the long way: it may be an IP literal, hold percent-escapes, or be
+ * invalid).
  */
-function isAuthority(value: string): boolean {
-  if (value === lastAuthority) return true;
-  const n = value.length;
-  let i = 0;
-  if (n > 0 && value.charCodeAt(0) === 91 /* [ */) {
-    const close = value.indexOf(']');
-    if (close < 2) return false;
-    for (i = 1; i < close; i++) {
-      const c = value.charCodeAt(i);
-      if (c > 127 || (REG_NAME[c] === 0 && c !== 58 /* : */)) return false;
-    }
-    i = close + 1;
-  } else {
-    for (; i < n; i++) {
-      const c = value.charCodeAt(i);
-      if (c === 58 /* : */) break;
-      if (c > 127 || REG_NAME[c] === 0) return false;
-      if (c === 37 /* % */ && !(i + 2 < n && isHexDigit(value.charCodeAt(i + 1)) && isHexDigit(value.charCodeAt(i + 2)))) return false;
-    }
-  }
-  if (i < n) {
-    if (value.charCodeAt(i) !== 58 || n - i - 1 > 5) return false;
+function plainAuthorityEnd(b: Uint8Array, i: number, len: number): number {
+  while (i < len && HOST_NAME[b[i]!] === 1) i++;
+  if (i < len && b[i]! === 58 /* : */) {
+    const digits = ++i;
     let port = 0;
-    for (i++; i < n; i++) {
-      const d = value.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) return false;
+    for (; i < len; i++) {
+      const d = b[i]! - 48;
+      if (d < 0 || d > 9) break;
       port = port * 10 + d;
     }
-    if (port > 65535) return false;
+    if (i - digits > 5 || port > 65535) return -1;
   }
-  lastAuthority = value;
-  return true;
+  while (i < len && (b[i]! === 32 || b[i]! === 9)) i++;
+  return i + 1 < len && b[i]! === 13 && b[i + 1]! === 10 ? i : -1;
+}
+
+/**
+ * Host = uri-host [ ":" port ] (RFC 9110 §7.2, RFC 3986 §3.2.2), checked on the bytes b[start..end):
+ * an IP literal in brackets, or a reg-name (which covers IPv4) of unreserved characters,
+ * sub-delims and percent-escapes; a port of at most five digits up to 65535. Empty is allowed
+ * (a target without authority). The common case (plain name, optional port) is one table lookup
+ * per byte.
+ */
+function isAuthority(b: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && HOST_NAME[b[i]!] === 1) i++;
+  if (i < end) {
+    const c = b[i]!;
+    if (c === 91 /* [ */ && i === start) i = ipLiteralEnd(b, i, end);
+    else if (c === 37 /* % */) i = percentNameEnd(b, i, end);
+    if (i === -1) return false;
+  }
+  if (i === end) return true;
+  if (b[i]! !== 58 /* : */ || end - i - 1 > 5) return false;
+  let port = 0;
+  for (i++; i < end; i++) {
+    const d = b[i]! - 48;
+    if (d < 0 || d > 9) return false;
+    port = port * 10 + d;
+  }
+  return port <= 65535;
+}
+
+/** The end of `[…]` starting at `i` (past the `]`), or -1 when it is not an IP literal's shape. */
+function ipLiteralEnd(b: Uint8Array, i: number, end: number): number {
+  const open = i;
+  for (i++; i < end && b[i]! !== 93 /* ] */; i++) if (HOST_NAME[b[i]!] === 0 && b[i]! !== 58 /* : */) return -1;
+  return i >= end || i === open + 1 ? -1 : i + 1;
+}
+
+/** The end of a reg-name that holds percent-escapes, from the first `%` at `i`, or -1. */
+function percentNameEnd(b: Uint8Array, i: number, end: number): number {
+  for (; i < end; i++) {
+    const c = b[i]!;
+    if (c === 37 /* % */) {
+      if (!(i + 2 < end && isHexDigit(b[i + 1]!) && isHexDigit(b[i + 2]!))) return -1;
+      i += 2;
+    } else if (c === 58 /* : */) return i;
+    else if (HOST_NAME[c] === 0) return -1;
+  }
+  return i;
 }
 
 /** Trims optional whitespace (SP / HTAB) only; String#trim would also drop NBSP (0xA0) and others. */

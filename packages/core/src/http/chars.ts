@@ -20,10 +20,13 @@ export function isToken(s: string): boolean {
   return true;
 }
 
-/** reg-name characters of a URI host (RFC 3986 §3.2.2): unreserved, sub-delims and "%" of a percent-escape. */
-export const REG_NAME = new Uint8Array(128);
+/**
+ * Characters of a URI host's reg-name (RFC 3986 §3.2.2) other than "%": unreserved and
+ * sub-delims, indexed by byte (0..255).
+ */
+export const HOST_NAME = new Uint8Array(256);
 for (let c = 0; c < 128; c++) {
-  if (/[0-9A-Za-z\-._~!$&'()*+,;=%]/.test(String.fromCharCode(c))) REG_NAME[c] = 1;
+  if (/[0-9A-Za-z\-._~!$&'()*+,;=]/.test(String.fromCharCode(c))) HOST_NAME[c] = 1;
 }
 
 /** 0-9, A-F, a-f (a char code). */
