@@ -7,7 +7,7 @@
  */
 import type { Transform } from 'node:stream';
 import zlib from 'node:zlib';
-import { isToken } from '../engine/chars.js';
+import { isToken } from './chars.js';
 import { UnsupportedMediaTypeException } from './errors.js';
 
 /** The canonical name of a coding this module knows. */
