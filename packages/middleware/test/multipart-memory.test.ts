@@ -33,7 +33,7 @@ test('1 GiB upload to disk: the server peak memory stays within 200 MiB of where
     const r = await fetch(`${base}/upload`, {
       method: 'POST',
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-      body: body() as unknown as BodyInit,
+      body: body() as unknown as RequestInit['body'],
       duplex: 'half',
     } as RequestInit);
     assert.equal(r.status, 200);

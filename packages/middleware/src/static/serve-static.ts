@@ -7,7 +7,7 @@
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { BadRequestException, ForbiddenException, NotFoundException, type Context, type Middleware } from '@armature/core';
+import { BadRequestException, ForbiddenException, NotFoundException, type Context, type Next } from '@armature/core';
 import { createSender, type SendFileOptions } from './send-file.js';
 import { filePath, type DotfilesPolicy } from './resolve-path.js';
 
@@ -36,7 +36,10 @@ function normalizePrefix(prefix: string | undefined): string {
   return prefix.endsWith('/') ? prefix : `${prefix}/`;
 }
 
-export function serveStatic(root: string, options: ServeStaticOptions = {}): Middleware {
+/** A middleware (with `next`) that also serves as a route handler (without). */
+export type StaticHandler = (ctx: Context, next?: Next) => unknown;
+
+export function serveStatic(root: string, options: ServeStaticOptions = {}): StaticHandler {
   if (typeof root !== 'string' || root === '') throw new TypeError('serveStatic: give the directory to serve');
   const dir = resolve(root);
   const prefix = normalizePrefix(options.prefix);
