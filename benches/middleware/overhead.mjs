@@ -4,24 +4,14 @@
 // middleware against none, rounds interleaved in one run, median of the rounds.
 // Server pinned to core 0, wrk to core 1, 100 connections, 127.0.0.1 only.
 //   npm run bench:middleware        env: ROUNDS=5 DURATION=4 MIDDLEWARE=rate-limit,cors,…
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { envList, envNumber, freePort, median, requireWrk, root, startServer, wrk } from '../lib/load.mjs';
+import { cpuPerRequest, envList, envNumber, freePort, median, requireWrk, root, startServer, wrk } from '../lib/load.mjs';
 import { markdownTable } from '../lib/report.mjs';
 
 requireWrk();
 const rounds = envNumber('ROUNDS', 5);
 const duration = envNumber('DURATION', 4);
 const variants = ['none', ...envList('MIDDLEWARE', ['rate-limit', 'cors', 'security-headers', 'request-id', 'etag', 'all'])];
-const TICK_US = 1e6 / 100; // USER_HZ is 100 on Linux
-
-/** user + system CPU time of `pid` so far, in µs. */
-function cpuMicros(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_US;
-}
-
 const results = Object.fromEntries(variants.map((v) => [v, []]));
 for (let round = 1; round <= rounds; round++) {
   for (const variant of variants) {
@@ -30,12 +20,11 @@ for (let round = 1; round <= rounds; round++) {
     try {
       const url = `http://127.0.0.1:${port}/json`;
       wrk(url, { duration: 2 }); // warm-up
-      const before = cpuMicros(server.serverPid);
+      const cpu = cpuPerRequest(server.serverPid);
       const r = wrk(url, { duration });
-      const cpu = cpuMicros(server.serverPid) - before;
-      const requests = Number(/(\d+) requests in/.exec(r.raw)?.[1] ?? NaN);
-      results[variant].push({ rps: r.rps, cpuPerRequest: cpu / requests });
-      console.error(`round ${round} ${variant.padEnd(17)} ${Math.round(r.rps)} req/s, ${(cpu / requests).toFixed(2)} µs CPU/request`);
+      const perRequest = cpu.stop(r.requests);
+      results[variant].push({ rps: r.rps, cpuPerRequest: perRequest });
+      console.error(`round ${round} ${variant.padEnd(17)} ${Math.round(r.rps)} req/s, ${perRequest.toFixed(2)} µs CPU/request`);
     } finally {
       await server.stop();
     }
