@@ -5,7 +5,7 @@
  * then language. Supported locales are indexed once at construction; a header is scanned in one
  * pass and only ranges that could beat the current best are matched.
  */
-import { CROSS_LANGUAGE_PARENTS, localeChain, parentLocale } from './parent-locales.js';
+import { CROSS_LANGUAGE_PARENTS, explicitParent, localeChain, tagsWithExplicitParents, truncationPoint } from './parent-locales.js';
 
 /** One language range of an Accept-Language header. */
 export interface LanguageRange {
@@ -85,6 +85,10 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9;
 }
 
+/** Characters that end a range, a parameter name or a token value: `,` `;` `=` `"` space, tab. */
+const DELIMITER = new Uint8Array(128);
+for (const c of ',;="\t ') DELIMITER[c.charCodeAt(0)] = 1;
+
 const COMMA = 44;
 const SEMICOLON = 59;
 const EQUALS = 61;
@@ -134,7 +138,7 @@ function scan(header: string, visit: (range: string, q: number) => boolean | voi
       continue;
     }
     const rs = i;
-    while (i < len && (c = header.charCodeAt(i)) !== COMMA && c !== SEMICOLON && !isSpace(c) && c !== QUOTE) i++;
+    while (i < len && ((c = header.charCodeAt(i)) > 127 || DELIMITER[c] === 0)) i++;
     const re = i;
     let q = 1;
     let weighted = false;
@@ -224,6 +228,12 @@ export class LocaleNegotiator {
    * supported locale under it (en-GB for en-001): siblings are preferred to the bare language.
    */
   private readonly under = new Map<string, string>();
+  /**
+   * `lang-REGION` ranges (lowercase) whose CLDR parent search can find something other than the
+   * language: those with an explicit parent and those with supported locales under them. For the
+   * other two-subtag ranges the parent is the language, and the search is skipped.
+   */
+  private readonly parentSearch = new Set<string>();
 
   constructor(supported: readonly string[], defaultLocale?: string) {
     const canon: string[] = [];
@@ -258,6 +268,8 @@ export class LocaleNegotiator {
         this.byLanguage.set(m.language, tag);
       }
     }
+    for (const tag of tagsWithExplicitParents()) this.parentSearch.add(tag);
+    for (const tag of this.under.keys()) this.parentSearch.add(tag);
     for (const [lang, set] of scripts) {
       this.languages.add(lang);
       if (set.size > 1 || MULTI_SCRIPT.includes(lang)) {
@@ -301,8 +313,10 @@ export class LocaleNegotiator {
       if (tag === null || tag.toLowerCase() === lower) return undefined;
       return this.match(tag);
     }
-    const byParent = dash === -1 ? undefined : this.byParents(lower, language);
-    if (byParent !== undefined) return byParent;
+    if (dash !== -1 && (this.parentSearch.has(lower) || lower.indexOf('-', dash + 1) !== -1)) {
+      const byParent = this.byParents(lower, language);
+      if (byParent !== undefined) return byParent;
+    }
     if (this.multiScript.has(language)) {
       const script = this.scriptOf(lower, language);
       if (script === undefined) return undefined;
@@ -320,14 +334,23 @@ export class LocaleNegotiator {
   private byParents(lower: string, language: string): string | undefined {
     const below = this.under.get(lower);
     if (below !== undefined) return below;
-    for (let parent = parentLocale(lower); parent !== null; parent = parentLocale(parent)) {
-      const p = parent.toLowerCase();
-      if (p === language) return undefined;
-      const hit = this.exact.get(p) ?? this.under.get(p);
+    let tag = lower;
+    for (;;) {
+      const explicit = explicitParent(tag);
+      if (explicit === null) return undefined; // the root
+      let parent: string;
+      if (explicit !== undefined) parent = explicit.toLowerCase();
+      else {
+        const cut = truncationPoint(tag);
+        // the common case, lang-REGION: its parent is the language, decided by the caller
+        if (cut === -1 || (cut === language.length && tag.startsWith(language))) return undefined;
+        parent = tag.slice(0, cut);
+      }
+      if (parent === language) return undefined;
+      const hit = this.exact.get(parent) ?? this.under.get(parent);
       if (hit !== undefined) return hit;
-      parent = p;
+      tag = parent;
     }
-    return undefined;
   }
 
   /** The script of a range of a multi-script language: explicit, from the region table, or likely subtags. */

@@ -35,21 +35,33 @@ for (const child of ROOT_CHILDREN.split(' ')) PARENTS.set(child.toLowerCase(), n
 /** Languages with a locale whose parent is in another language (ht → fr-HT, nb → no, hi-Latn → en-IN). */
 export const CROSS_LANGUAGE_PARENTS: ReadonlySet<string> = new Set(['hi', 'ht', 'nb', 'nn']);
 
+/** The (lowercased) tags whose CLDR parent is not their truncated tag. */
+export function tagsWithExplicitParents(): Iterable<string> {
+  return PARENTS.keys();
+}
+
+/** The parent CLDR names for `lower` (a lowercased tag): a tag, null for the root, undefined when it is the truncated tag. */
+export function explicitParent(lower: string): string | null | undefined {
+  return PARENTS.get(lower);
+}
+
 /**
- * The CLDR parent of `tag` (as cased in `tag`, or as CLDR spells the table's parents), or null
- * when its parent is the root. A dangling extension singleton is dropped with its subtag
- * (en-US-x-a → en-US).
+ * Where `tag` is cut to get its truncated parent (the index of a hyphen), or -1 when it has no
+ * subtag left to drop. A dangling extension singleton goes with its subtag (en-US-x-a → en-US).
  */
+export function truncationPoint(tag: string): number {
+  let cut = tag.lastIndexOf('-');
+  // Skip a single-letter extension or private-use singleton left at the end.
+  while (cut >= 2 && tag.charCodeAt(cut - 2) === 45 /* - */) cut = tag.lastIndexOf('-', cut - 1);
+  return cut > 0 ? cut : -1;
+}
+
+/** The CLDR parent of `tag` (the table's spelling for explicit parents), or null when it is the root. */
 export function parentLocale(tag: string): string | null {
   const explicit = PARENTS.get(tag.toLowerCase());
   if (explicit !== undefined) return explicit;
-  let cut = tag.lastIndexOf('-');
-  while (cut > 0) {
-    // Skip a single-letter extension or private-use singleton left at the end.
-    if (cut < 2 || tag.charCodeAt(cut - 2) !== 45 /* - */) return tag.slice(0, cut);
-    cut = tag.lastIndexOf('-', cut - 1);
-  }
-  return null;
+  const cut = truncationPoint(tag);
+  return cut === -1 ? null : tag.slice(0, cut);
 }
 
 /** The tag and its CLDR parents up to the language: es-AR → [es-AR, es-419, es]. */
