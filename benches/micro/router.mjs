@@ -33,7 +33,7 @@
 import FindMyWay from 'find-my-way';
 import { TrieRouter } from 'hono/router/trie-router';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
-import { RadixRouter } from '../../packages/core/dist/router/radix-router.js';
+import { RadixRouter } from '../../packages/core/dist/router/index.js';
 import { routes, samplePath } from './routes.mjs';
 import { compare, inGroupProcess, selected, writeResults } from './harness.mjs';
 

@@ -9,7 +9,7 @@ export { compileTrust, type TrustProxy, type TrustFunction } from './app/client-
 export { validate, ValidationError, isStandardSchema, type ValidationIssue, type ValidationTarget } from './schema/validate.js';
 export { compileSerializer, SerializationError, type JsonSchema, type Serializer } from './schema/serializer.js';
 export type { StandardSchemaV1, InferInput, InferOutput } from './schema/standard-schema.js';
-export { RadixRouter, type Match, type RadixRouterOptions, type RouteParams, type ParamNames } from './router/radix-router.js';
+export { RadixRouter, type Match, type RadixRouterOptions, type RouteParams, type ParamNames } from './router/index.js';
 export {
   HttpError,
   HttpException,

@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RadixRouter } from '../src/router/radix-router.js';
+import { RadixRouter } from '../src/router/index.js';
 import { HttpError } from '../src/http/errors.js';
 
 function router(patterns: string[], options?: { maxParamLength?: number; ignoreTrailingSlash?: boolean }): RadixRouter<string> {

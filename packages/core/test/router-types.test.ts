@@ -1,11 +1,13 @@
-// Type tests for RouteParams<Path> (router/path.ts). They are checked by the compiler
-// (`npx tsc -p tsconfig.check.json --noEmit` includes packages/*/test): an `Expect<Equal<…>>`
-// that is false, or an `@ts-expect-error` with no error under it, fails the type check. The
-// runtime test at the end only makes the file a valid node:test file.
+/**
+ * Type tests for RouteParams<Path> (router/pattern.ts). They are checked by the compiler
+ * (`npx tsc -p tsconfig.check.json --noEmit` includes every package's tests): an `Expect<Equal<…>>`
+ * that is false, or an `@ts-expect-error` with no error under it, fails the type check. The
+ * runtime test at the end only makes the file a valid node:test file.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ParamNames, RouteParams } from '../src/router/path.js';
-import { RadixRouter } from '../src/router/radix-router.js';
+import type { ParamNames, RouteParams } from '../src/router/index.js';
+import { RadixRouter } from '../src/router/index.js';
 
 type Equal<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
 type Expect<T extends true> = T;

@@ -5,7 +5,8 @@ import { checkBodyLimit } from '../http/body.js';
 import { MethodNotAllowedException, NotFoundException } from '../http/errors.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HttpResponse } from '../http/response.js';
-import { RadixRouter, type Match, type RadixRouterOptions } from '../router/radix-router.js';
+import { RadixRouter, type Match, type RadixRouterOptions } from '../router/index.js';
+import { EMPTY_PARAMS } from '../router/router.js';
 import { toFetchHandler } from '../adapters/fetch.js';
 import { inject, type InjectOptions, type InjectResult } from '../adapters/inject.js';
 import { toNodeListener } from '../adapters/node.js';
@@ -29,8 +30,6 @@ export interface AppOptions extends EngineOptions, RadixRouterOptions {
   /** Default size limit of the body readers (`ctx.json()` …), in bytes; at most `maxBodySize` takes effect. */
   bodyLimit?: number;
 }
-
-const EMPTY_PARAMS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
 
 interface MissRoute {
   readonly prefix: string;

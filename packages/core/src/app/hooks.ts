@@ -2,7 +2,7 @@
  * The shapes of middleware, hooks, error handlers and route options, and the context types a
  * route's schemas produce.
  */
-import type { RouteParams } from '../router/radix-router.js';
+import type { RouteParams } from '../router/index.js';
 import type { JsonSchema } from '../schema/serializer.js';
 import type { InferOutput, StandardSchemaV1 } from '../schema/standard-schema.js';
 import type { Context, HeaderRecord, QueryRecord } from './context.js';

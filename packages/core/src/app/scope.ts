@@ -3,7 +3,7 @@
  * with hooks of its own) and mounted sub-apps. Registration only records; the app compiles
  * everything into one chain per route when it starts.
  */
-import type { ParamNames, RouteParams } from '../router/radix-router.js';
+import type { ParamNames, RouteParams } from '../router/index.js';
 import type { App } from './app.js';
 import type { Context } from './context.js';
 import type { ErrorHandler, Handler, Hook, HookName, HookTypes, Middleware, NotFoundHandler, OnErrorHook, OnResponseHook, RouteOptions, RouteSchema } from './hooks.js';

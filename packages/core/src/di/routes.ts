@@ -5,7 +5,7 @@
  * `@Post('/', { status: 201, schema: { body: NewUser }, middleware: [audit] })`.
  */
 import type { Context } from '../app/context.js';
-import type { RouteParams } from '../router/path.js';
+import type { RouteParams } from '../router/index.js';
 import { checkStandard, misuse } from './decorators.js';
 import { diError } from './messages.js';
 import { routes, type RouteDecoratorOptions } from './metadata.js';

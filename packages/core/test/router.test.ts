@@ -1,10 +1,12 @@
-// Unit tests for the radix router (router/radix-router.ts, router/radix.ts, router/path.ts),
-// plus a randomized cross-check against a naive segment-by-segment matcher on the benchmark's
-// GitHub-shaped route table.
+/**
+ * Unit tests for the router (router/router.ts, router/tree.ts, router/pattern.ts),
+ * plus a randomized cross-check against a naive segment-by-segment matcher on the benchmark's
+ * GitHub-shaped route table.
+ */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RadixRouter, type Match, type RadixRouterOptions } from '../src/router/radix-router.js';
-import { countNodes } from '../src/router/radix.js';
+import { RadixRouter, type Match, type RadixRouterOptions } from '../src/router/index.js';
+import { countNodes } from '../src/router/tree.js';
 import { HttpError } from '../src/http/errors.js';
 
 function router(routes: Array<[string, string]>, options?: RadixRouterOptions): RadixRouter<string> {

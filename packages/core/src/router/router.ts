@@ -1,12 +1,11 @@
 /**
- * RadixRouter: method + path → value and params. Fully static routes are answered from one
- * hash map per method (no allocation: the match and its frozen empty params are shared); the
- * rest from one radix tree per method (radix.ts). Syntax and rules: docs/routing.md.
+ * The router's facade, RadixRouter: method + path → value and params. Fully static routes are
+ * answered from one hash map per method (no allocation: the match and its frozen empty params
+ * are shared); the rest from one radix tree per method (tree.ts); patterns are parsed by
+ * pattern.ts. Syntax and rules: docs/routing.md.
  */
-import { parsePattern, lowerAscii, type Token } from './path.js';
-import { MatchState, Node, RouteEntry, buildParams, insertRoute, matchTree } from './radix.js';
-
-export type { RouteParams, ParamNames } from './path.js';
+import { parsePattern, lowerAscii, type Token } from './pattern.js';
+import { MatchState, Node, RouteEntry, buildParams, insertRoute, matchTree } from './tree.js';
 
 /** A route match: the registered value and the path parameters (percent-decoded). */
 export interface Match<T> {
@@ -30,7 +29,8 @@ export interface RadixRouterOptions {
   maxParamLength?: number;
 }
 
-const EMPTY_PARAMS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
+/** The params of every match without parameters (frozen, shared). */
+export const EMPTY_PARAMS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
 
 const FILTER_SIZE = 4096;
 

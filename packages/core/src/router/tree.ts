@@ -1,6 +1,6 @@
 /**
- * The radix tree behind RadixRouter: one tree per HTTP method, holding the routes that have
- * parameters or a wildcard (fully static routes live in a hash map in front of it).
+ * The radix tree behind RadixRouter (router.ts): one tree per HTTP method, holding the routes
+ * that have parameters or a wildcard (fully static routes live in a hash map in front of it).
  *
  * Three kinds of node share one class (one hidden class, so the walk stays monomorphic):
  *   static   `prefix` is the text it consumes; children are found by their first character
@@ -15,7 +15,7 @@
  * that backtracks a lot switches to a memo mode that keeps it linear ("Cost", below).
  */
 import { HttpError } from '../http/errors.js';
-import { isHex, type Constraint, type Token } from './path.js';
+import { isHex, type Constraint, type Token } from './pattern.js';
 
 const SLASH = 47;
 const PERCENT = 37;

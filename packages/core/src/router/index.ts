@@ -1,0 +1,8 @@
+/**
+ * The router's public API (the `@armature/core/router` subpath): the router itself, its options
+ * and match, and the types that turn a route pattern into its params. The files behind it:
+ * router.ts (the facade: static map + one tree per method), tree.ts (the radix tree and its
+ * lookup), pattern.ts (pattern parsing and the RouteParams type). Guide: docs/routing.md.
+ */
+export { RadixRouter, type Match, type RadixRouterOptions } from './router.js';
+export type { RouteParams, ParamNames } from './pattern.js';
