@@ -1,4 +1,5 @@
-export { App, createApp, type AppOptions, type Handler } from './app/app.js';
+export { App, createApp, type AppOptions, type AppListenOptions, type Handler } from './app/app.js';
+export { isWorker, workerId, type WorkersOption, type WorkersOptions, type WorkerStatus, type WorkerState } from './workers/index.js';
 export { Group, type ScopeContext, type ScopeParams } from './app/scope.js';
 export { Context, parseQuery, type BodyReadOptions, type ContextState, type HeaderRecord, type QueryRecord } from './app/context.js';
 export type { ErrorHandler, Hook, HookName, Middleware, Next, NotFoundHandler, OnErrorHook, OnResponseHook, RouteContext, RouteOptions, RouteSchema } from './app/hooks.js';

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { EngineServer, type CloseOptions, type ListenOptions } from '../engine/server.js';
+import { announceListening, drainOnSignals, isWorker, resolveWorkers, Supervisor, workerListenOptions, type WorkersOption, type WorkerStatus } from '../workers/index.js';
 import type { EngineOptions } from '../engine/options.js';
 import { checkBodyLimit } from '../http/body.js';
 import { MethodNotAllowedException, NotFoundException } from '../http/errors.js';
@@ -20,6 +21,12 @@ import { joinPath, Scope, type RouteDef } from './scope.js';
 import { compileResponseSchemas, validationStage } from './validation.js';
 
 export type { Handler } from './hooks.js';
+
+/** Where and how to listen: the engine's options, and `workers` for one process per core. */
+export interface AppListenOptions extends ListenOptions {
+  /** Serve from several processes: a count, `'auto'` (one per core) or WorkersOptions (see docs/workers.md). */
+  workers?: WorkersOption;
+}
 
 export interface AppOptions extends EngineOptions, RadixRouterOptions {
   /**
@@ -260,12 +267,32 @@ export class App extends Scope<''> {
   }
   private fetchHandler: ((request: Request) => Promise<Response>) | null = null;
 
-  /** Serves the app from Armature's own HTTP/1.1 engine (HTTPS with `tls`). */
-  async listen(options: ListenOptions = {}): Promise<AddressInfo> {
-    if (this.server !== null) throw new Error('App is already listening');
+  /**
+   * Serves the app from Armature's own HTTP/1.1 engine (HTTPS with `tls`). With `workers`, the
+   * process that calls it becomes the primary: it forks that many workers running the same entry
+   * script (each builds its own app and listens), supervises them, and resolves once all of them
+   * listen; in a worker the same call listens on the shared port.
+   */
+  async listen(options: AppListenOptions = {}): Promise<AddressInfo> {
+    if (this.server !== null || this.supervisor !== null) throw new Error('App is already listening');
+    const { workers, ...engineOptions } = options;
+    if (workers !== undefined && !isWorker()) {
+      this.supervisor = new Supervisor(resolveWorkers(workers), engineOptions);
+      return this.supervisor.start();
+    }
     this.start();
     this.server = new EngineServer(this.handle, this.config);
-    return this.server.listen(options);
+    if (!isWorker()) return this.server.listen(engineOptions);
+    const address = await this.server.listen(workerListenOptions(engineOptions));
+    drainOnSignals(() => this.close());
+    announceListening(address);
+    return address;
+  }
+  private supervisor: Supervisor | null = null;
+
+  /** In the primary of `listen({ workers })`: each worker's state, pid and restarts; null otherwise. */
+  get workers(): WorkerStatus[] | null {
+    return this.supervisor?.status() ?? null;
   }
 
   /** The engine server, once listening. */
@@ -278,6 +305,7 @@ export class App extends Scope<''> {
    * EngineServer.close). Call it also when serving through nodeListener(), for the streams.
    */
   async close(options?: CloseOptions): Promise<void> {
+    if (this.supervisor !== null) return this.supervisor.stop();
     for (const stream of [...this.streams]) stream.close();
     const server = this.server;
     if (server === null) return;

@@ -5,13 +5,13 @@
  * SIGINT once listening (see `shutdownHooks`).
  */
 import type { AddressInfo } from 'node:net';
-import { createApp, type App, type AppOptions } from '../app/app.js';
+import { createApp, type App, type AppListenOptions, type AppOptions } from '../app/app.js';
 import type { InjectOptions, InjectResult } from '../adapters/inject.js';
-import type { ListenOptions } from '../engine/server.js';
 import { RouteCompiler, type GlobalEnhancers } from './compile.js';
 import { Container } from './container.js';
 import { DEFAULT_SIGNALS, callHooks } from './lifecycle.js';
 import { buildGraph, type ModuleImport } from './module.js';
+import { isWorker, resolveWorkers, type WorkersOption } from '../workers/index.js';
 import type { ProviderOverride } from './provider.js';
 import type { Token } from './tokens.js';
 
@@ -25,6 +25,12 @@ export interface ArmatureOptions extends AppOptions, GlobalEnhancers {
   shutdownHooks?: boolean | readonly NodeJS.Signals[];
   /** How long `close()` lets in-flight requests finish before cutting them off, in ms (default 10 000). */
   shutdownTimeout?: number;
+  /**
+   * Serve from several processes (see docs/workers.md). Given here, the primary process builds no
+   * providers at all (no database pools in a process that serves nothing): every worker runs the
+   * whole module graph and its lifecycle hooks; `onPrimary` runs once, in the primary.
+   */
+  workers?: WorkersOption;
 }
 
 /** Builds and boots a container for a root module. */
@@ -36,7 +42,7 @@ export async function bootContainer(root: ModuleImport, overrides: ReadonlyMap<T
 
 export class Armature {
   readonly app: App;
-  /** @internal */
+  /** @internal (null in the primary of a multi-worker app) */
   readonly container: Container;
   /** Number of routes compiled from controllers. */
   readonly routeCount: number;
@@ -47,13 +53,19 @@ export class Armature {
 
   /** Creates the application of a root module: every start-up error is thrown here. */
   static async create(root: ModuleImport, options: ArmatureOptions = {}): Promise<Armature> {
+    if (options.workers !== undefined && !isWorker()) {
+      resolveWorkers(options.workers); // a bad option fails here, in the primary
+      // the primary of a multi-worker app: it only supervises; the workers build the modules
+      const { app, guards: _g, interceptors: _i, filters: _f, shutdownHooks: _s, shutdownTimeout: _t, workers: _w, ...appOptions } = options;
+      return new Armature(app ?? createApp(appOptions), null as unknown as Container, options, 0, 0);
+    }
     const container = await bootContainer(root, null);
     return Armature.fromContainer(container, options, 0);
   }
 
   /** @internal Compiles routes and runs start-up hooks (those not run yet: `initialized` of them were). */
   static async fromContainer(container: Container, options: ArmatureOptions, initialized: number): Promise<Armature> {
-    const { app, guards, interceptors, filters, shutdownHooks: _s, shutdownTimeout: _t, ...appOptions } = options;
+    const { app, guards, interceptors, filters, shutdownHooks: _s, shutdownTimeout: _t, workers: _w, ...appOptions } = options;
     const target = app ?? createApp(appOptions);
     const compiler = new RouteCompiler(container, target, { guards, interceptors, filters });
     await compiler.compile();
@@ -73,6 +85,7 @@ export class Armature {
 
   /** @internal Runs onModuleInit then onApplicationBootstrap on instances that have not had them. */
   async init(): Promise<void> {
+    if (this.container === null) return;
     const fresh = this.container.created.slice(this.initialized);
     this.initialized = this.container.created.length;
     await runInitHooks(fresh);
@@ -80,6 +93,7 @@ export class Armature {
 
   /** A singleton (or a new transient) instance: the root module's view first, then any module's providers. */
   get<T>(token: Token<T>): T {
+    if (this.container === null) throw new Error('This is the primary of a multi-worker app: it runs no providers. Call get() in the workers (see docs/workers.md)');
     return this.container.get(token);
   }
 
@@ -95,10 +109,13 @@ export class Armature {
   }
 
   /** Listens on Armature's engine; installs the signal handlers unless `shutdownHooks: false`. */
-  async listen(options?: ListenOptions): Promise<AddressInfo> {
+  async listen(options: AppListenOptions = {}): Promise<AddressInfo> {
+    const listen = this.options.workers !== undefined && options.workers === undefined ? { ...options, workers: this.options.workers } : options;
     const hooks = this.options.shutdownHooks ?? true;
-    if (hooks !== false) this.enableShutdownHooks(hooks === true ? DEFAULT_SIGNALS : hooks);
-    return this.app.listen(options);
+    // the primary of a multi-worker app stops its workers on signals itself
+    const primary = listen.workers !== undefined && !isWorker();
+    if (hooks !== false && !primary) this.enableShutdownHooks(hooks === true ? DEFAULT_SIGNALS : hooks);
+    return this.app.listen(listen);
   }
 
   /**
@@ -139,7 +156,7 @@ export class Armature {
     for (const [s, handler] of this.signals) process.removeListener(s, handler);
     this.signals.clear();
     const errors: unknown[] = [];
-    const instances = this.container.created.slice(0, this.initialized).reverse();
+    const instances = this.container === null ? [] : this.container.created.slice(0, this.initialized).reverse();
     await callHooks(instances, 'beforeApplicationShutdown', signal, errors);
     try {
       await this.app.close({ timeout: this.options.shutdownTimeout ?? 10_000 });

@@ -15,6 +15,8 @@ export interface ListenOptions {
   backlog?: number;
   /** Several processes may bind the same port (Node ≥ 22.12 / 23.1 on Linux; ignored elsewhere). */
   reusePort?: boolean;
+  /** In a node:cluster worker: bind the port in this process rather than through the primary. */
+  exclusive?: boolean;
   /** Serve HTTPS: key/cert (or pfx) and any node:tls server option. */
   tls?: tls.TlsOptions;
 }
@@ -70,6 +72,7 @@ export class EngineServer {
       const listenOptions: net.ListenOptions & { reusePort?: boolean } = { port: options.port ?? 0, host: options.host ?? '127.0.0.1' };
       if (options.backlog !== undefined) listenOptions.backlog = options.backlog;
       if (options.reusePort) listenOptions.reusePort = true;
+      if (options.exclusive) listenOptions.exclusive = true;
       server.listen(listenOptions, () => {
         server.off('error', reject);
         resolve(server.address() as AddressInfo);
