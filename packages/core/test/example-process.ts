@@ -33,7 +33,7 @@ export async function startExample(file: string, env: Record<string, string> = {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${file} did not start: ${out}${errors}`));
-    }, 15000);
+    }, 60_000); // generous: several apps may start at once on a busy machine
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
