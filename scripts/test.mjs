@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Runs every package's tests (packages/*/test/**/*.test.ts) with node:test, TypeScript through tsx.
-// Usage: node scripts/test.mjs [filter]   — filter keeps files whose path contains it.
+/**
+ * Runs every test of the repository with node:test, TypeScript through tsx: each package's
+ * (packages/<name>/test), the benchmarks' tools (benches/test) and the repository scripts'
+ * (scripts/test). Usage: node scripts/test.mjs [filter] — filter keeps files whose path contains it.
+ */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,8 +18,9 @@ function walk(dir) {
     else if (p.endsWith('.test.ts') && p.includes(filter)) files.push(p);
   }
 }
-for (const pkg of readdirSync(join(root, 'packages'))) {
-  const dir = join(root, 'packages', pkg, 'test');
+const dirs = readdirSync(join(root, 'packages')).map((pkg) => join(root, 'packages', pkg, 'test'));
+dirs.push(join(root, 'benches', 'test'), join(root, 'scripts', 'test'));
+for (const dir of dirs) {
   try { statSync(dir); } catch { continue; }
   walk(dir);
 }

@@ -2,7 +2,7 @@
 // callees sit on their callers, names are escaped, and labels are cut to fit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeXml, fitLabel, frameTree, renderFlameGraph } from '../../../benches/flame/svg.js';
+import { escapeXml, fitLabel, frameTree, renderFlameGraph } from '../flame/svg.js';
 
 /** Throws unless `xml` is well-formed: one root, balanced tags, quoted attributes, escaped text. */
 function assertWellFormed(xml: string): void {

@@ -11,7 +11,7 @@ type Summary = Record<string, Record<string, { rps?: number; skipped?: string }>
 interface Check { test: string; ratio: number; rounds: number[]; baseline: number | undefined; floor: number; ok: boolean }
 interface Bar { series: string; value: number | null; text?: string }
 
-const lib = new URL('../../../benches/lib/', import.meta.url);
+const lib = new URL('../lib/', import.meta.url);
 const load = (await import(new URL('load.mjs', lib).href)) as {
   parseWrk(text: string): LoadResult;
   parseAutocannon(text: string): LoadResult;

@@ -2,7 +2,7 @@
 // perf map reduced to its newest entries.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foldPerfScript, newestPerfMap, perfFrameLabel } from '../../../benches/flame/perf.js';
+import { foldPerfScript, newestPerfMap, perfFrameLabel } from '../flame/perf.js';
 
 const ROOT = '/work/app';
 const MAP = '/tmp/perf-4242.map';

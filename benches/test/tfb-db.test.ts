@@ -8,10 +8,10 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { createDb, databaseUrl, type Sql } from '../../../benches/database/db.js';
-import { FORTUNES, setupDatabase } from '../../../benches/database/setup.js';
-import { DEFAULT_DRIVER, DRIVERS, driverName, openStatements } from '../../../benches/database/drivers.js';
-import { startExample, type ExampleProcess } from './example-process.js';
+import { createDb, databaseUrl, type Sql } from '../database/db.js';
+import { FORTUNES, setupDatabase } from '../database/setup.js';
+import { DEFAULT_DRIVER, DRIVERS, driverName, openStatements } from '../database/drivers.js';
+import { startExample, type ExampleProcess } from '../../packages/core/test/example-process.js';
 
 interface World { id: number; randomNumber: number }
 

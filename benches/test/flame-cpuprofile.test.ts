@@ -2,8 +2,8 @@
 // the load window, and the self-time summary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foldCpuProfile, formatFolded, frameLabel, parseFolded, shortenUrl, type CpuProfile } from '../../../benches/flame/cpuprofile.js';
-import { frameCategory, summarize } from '../../../benches/flame/frames.js';
+import { foldCpuProfile, formatFolded, frameLabel, parseFolded, shortenUrl, type CpuProfile } from '../flame/cpuprofile.js';
+import { frameCategory, summarize } from '../flame/frames.js';
 
 const ROOT = '/work/app';
 const frame = (functionName: string, url = '', lineNumber = -1) => ({ functionName, url, lineNumber, columnNumber: 0, scriptId: '0' });
