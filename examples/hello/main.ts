@@ -13,20 +13,23 @@ app.get('/hello', (ctx) => {
 
 app.get('/json', () => ({ message: 'Hello, World!', at: new Date().toISOString() }));
 
+// ctx.json() checks the Content-Type (415 unless JSON), the size (413) and the syntax (400).
 app.post('/echo', async (ctx) => {
-  const body = await ctx.req.body.json<Record<string, unknown>>(64 * 1024);
+  const body = await ctx.json<unknown>({ limit: 64 * 1024 });
   if (typeof body !== 'object' || body === null) throw new HttpError(422, 'Expected a JSON object');
   return { received: body };
 });
 
-app.get('/stream', () =>
-  (async function* () {
+// An async iterable is streamed chunk by chunk; its type is set here (the default is binary).
+app.get('/stream', (ctx) => {
+  ctx.set('content-type', 'text/plain; charset=utf-8');
+  return (async function* () {
     for (let i = 1; i <= 5; i++) {
       yield `tick ${i}\n`;
       await new Promise((r) => setTimeout(r, 200));
     }
-  })(),
-);
+  })();
+});
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';

@@ -13,6 +13,12 @@ test('the npm start demo app serves its routes and shuts down gracefully on SIGT
     const bad = await fetch(`${base}/echo`, { method: 'POST', body: '[1', headers: { 'content-type': 'application/json' } });
     assert.equal(bad.status, 400);
     await bad.text();
+    const notJson = await fetch(`${base}/echo`, { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'text/plain' } });
+    assert.equal(notJson.status, 415, 'the body is read with the checked reader, ctx.json()');
+    await notJson.text();
+    const stream = await fetch(`${base}/stream`);
+    assert.equal(stream.headers.get('content-type'), 'text/plain; charset=utf-8');
+    assert.match(await stream.text(), /^tick 1\ntick 2\n/);
     assert.equal(await example.stop('SIGTERM'), 0);
   } finally {
     example.kill();
