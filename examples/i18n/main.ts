@@ -29,6 +29,8 @@ function page(ctx: Parameters<typeof getT>[0]): string {
     `<p>${t('place', { rank: count || 1 })}</p>`,
     `<p>${t('price', { amount: count * 9.99 })}</p>`,
     `<p>${t('today', { now: new Date() })}</p>`,
+    `<p>${t('clock', { now: new Date() })}</p>`, // ::jmm: 3:05 PM in en, 15:05 in fr and de
+    `<p>${t('speed', { limit: 130 })}</p>`, // a compound unit: 130 km/h
   ].join('\n');
 }
 
