@@ -29,7 +29,7 @@ export type BodyReadOptions =
   | {
       /** Bytes; more → 413. Default: the route's `bodyLimit`, else the app's, else `maxBodySize`. */
       limit?: number;
-      /** Accepted media types (`type/subtype`, `type/*`, `*\/*`, `type/*+suffix`); others → 415. */
+      /** Accepted media types (`type/subtype`, `type/*`, `*\/subtype`, `*\/*`, `type/*+suffix`, `*\/*+suffix`); others → 415. */
       type?: string | readonly string[];
     };
 
@@ -293,9 +293,10 @@ export class Context<P = Record<string, string>, Q = QueryRecord, B = unknown, H
     const patterns = custom ?? defaults;
     const header = this.req.headers.get('content-type');
     const media = parseMediaType(header);
-    if (patterns === ANY_TYPE) return media.charset;
-    if (!matchesMediaType(media.essence, patterns)) {
-      const got = header === undefined ? 'no Content-Type' : `Content-Type ${media.essence || header}`;
+    if (patterns === ANY_TYPE || patterns.includes('*/*')) return media.charset;
+    if (!media.valid || !matchesMediaType(media.essence, patterns)) {
+      // the essence is checked to be RFC 6838 names: safe to repeat; a malformed value is not
+      const got = header === undefined ? 'no Content-Type' : media.valid ? `Content-Type ${media.essence}` : 'a malformed Content-Type';
       throw new UnsupportedMediaTypeException(`Expected ${what} (${patterns.join(' or ')}), got ${got}`);
     }
     return media.charset;
