@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Type } from '@sinclair/typebox';
-import { compileSerializer, SerializationError, type JsonSchema } from '../src/schema/serializer.js';
+import { compileSerializer, SerializationError, UnsupportedSchemaError, type JsonSchema } from '../src/schema/serializer.js';
 
 /** Asserts that `fn` throws a SerializationError at `path` whose reason matches `reason`. */
 function throwsAt(fn: () => unknown, path: string, reason: RegExp): void {
@@ -107,9 +107,9 @@ test('hand-written: $defs and definitions refs, recursion, nested errors through
   // a ref to the root, and TypeBox's $id-based Recursive
   const list: JsonSchema = { type: 'object', properties: { v: { type: 'number' }, next: { anyOf: [{ $ref: '#' }, { type: 'null' }] } }, required: ['v', 'next'] };
   assert.equal(compileSerializer(list)({ v: 1, next: { v: 2, next: null, z: 0 } }), '{"v":1,"next":{"v":2,"next":null}}');
-  // an $id inside data (examples) names no schema: the ref is unresolvable and falls back
+  // an $id inside data (examples) names no schema: the ref is unresolvable, and refused
   const idInData: JsonSchema = { type: 'object', properties: { a: { $ref: 'Thing' } }, examples: [{ $id: 'Thing', type: 'number' }] };
-  assert.equal(compileSerializer(idInData)({ a: 'str' }), '{"a":"str"}');
+  assert.throws(() => compileSerializer(idInData), /at \/a: \$ref "Thing" cannot be resolved/);
   const Recursive = Type.Recursive((This) => Type.Object({ id: Type.String(), kids: Type.Array(This) }));
   assert.equal(compileSerializer(Recursive)({ id: 'r', kids: [{ id: 'k', kids: [], x: 1 }], y: 2 }), '{"id":"r","kids":[{"id":"k","kids":[]}]}');
 });
@@ -295,35 +295,20 @@ test('allOf is merged: properties and required of every member', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Fallbacks: subtrees written by JSON.stringify
+// "Any JSON value" subtrees (written by JSON.stringify), and what is refused at compile time
 
-test('untyped and unsupported subtrees fall back to JSON.stringify, for that subtree only', () => {
+test('subtrees declared as any JSON value are written by JSON.stringify, for that subtree only', () => {
   const serialize = compileSerializer({
     type: 'object',
     properties: {
       any: {},
       unknown: Type.Unknown(),
-      not: { not: { type: 'string' } },
-      date: Type.Date(), // TypeBox's { type: 'Date' }: not a JSON type
-      ref: { $ref: 'https://example.com/elsewhere.json' },
-      cond: { if: { type: 'string' }, then: { minLength: 1 } },
-      typed: { type: 'object', properties: { a: { type: 'number' } } },
+      not: { not: { type: 'string' } }, // validation only: nothing declared
+      typed: { type: 'object', properties: { a: { type: 'number' } }, 'x-vendor': 1, someAnnotation: { deep: true } },
     },
   });
-  const value = {
-    any: { everything: [1, { deep: true }] },
-    unknown: 'u',
-    not: { n: 1 },
-    date: new Date(0),
-    ref: [1],
-    cond: { c: 1 },
-    typed: { a: 1, b: 2 },
-    fn: () => 1,
-  };
-  assert.equal(
-    serialize(value),
-    '{"any":{"everything":[1,{"deep":true}]},"unknown":"u","not":{"n":1},"date":"1970-01-01T00:00:00.000Z","ref":[1],"cond":{"c":1},"typed":{"a":1}}',
-  );
+  const value = { any: { everything: [1, { deep: true }] }, unknown: 'u', not: { n: 1 }, typed: { a: 1, b: 2 }, fn: () => 1 };
+  assert.equal(serialize(value), '{"any":{"everything":[1,{"deep":true}]},"unknown":"u","not":{"n":1},"typed":{"a":1}}');
   // JSON.stringify leaves out what it cannot write: functions and undefined
   assert.equal(serialize({ any: () => 1, typed: { a: 1 } }), '{"typed":{"a":1}}');
   const requiredAny = compileSerializer({ type: 'object', properties: { a: {} }, required: ['a', 'b'] });
@@ -332,6 +317,39 @@ test('untyped and unsupported subtrees fall back to JSON.stringify, for that sub
   // in arrays, JSON.stringify's null
   assert.equal(compileSerializer({ type: 'array', items: {} })([1, undefined, () => 1, 'x']), '[1,null,null,"x"]');
   throwsAt(() => compileSerializer(true)(undefined), '', /expected a JSON value, got undefined/);
+});
+
+test('what cannot be enforced is refused when compiling (fail closed), naming the place', () => {
+  const refused = (schema: unknown, where: string, reason: RegExp) => {
+    assert.throws(
+      () => compileSerializer({ type: 'object', properties: { user: { type: 'object', properties: { x: schema as JsonSchema } } } }),
+      (e: UnsupportedSchemaError) => {
+        assert.ok(e instanceof UnsupportedSchemaError && e instanceof TypeError, String(e));
+        assert.equal(e.path, where, e.message);
+        assert.match(e.reason, reason);
+        return true;
+      },
+    );
+  };
+  refused(Type.Date(), '/user/x', /type "Date" is not a JSON type.*date-time/);
+  refused(Type.Uint8Array(), '/user/x', /type "Uint8Array" is not a JSON type/);
+  refused({ $ref: 'https://example.com/elsewhere.json' }, '/user/x', /cannot be resolved/);
+  refused({ if: { type: 'string' }, then: { minLength: 1 } }, '/user/x', /"if" is not supported/);
+  refused({ type: 'object', dependentSchemas: { a: { properties: { secret: {} } } } }, '/user/x', /"dependentSchemas"/);
+  refused({ type: 'object', unevaluatedProperties: { type: 'string' } }, '/user/x', /"unevaluatedProperties"/);
+  refused({ type: 'object', dependencies: { a: { properties: { b: {} } } } }, '/user/x', /"dependencies"/);
+  refused({ enum: [{ a: 1 }] }, '/user/x', /objects or arrays/);
+  refused({ propertes: { a: { type: 'string' } } }, '/user/x', /"propertes" is unknown/);
+  refused({ allOf: [{ anyOf: [{ type: 'string' }, { type: 'number' }] }, { type: 'object', properties: { a: {} } }, { anyOf: [{ type: 'object' }] }] }, '/user/x', /cannot be merged/);
+  refused({ anyOf: [{ type: 'string' }], oneOf: [{ type: 'number' }] }, '/user/x', /nest one in the other/);
+  refused({ type: 'object', properties: [] }, '/user/x', /"properties" must be/);
+  refused({ type: 'array', items: [{ if: {} }] }, '/user/x/0', /"if"/);
+  refused({ type: 'array', items: { type: 'Date' } }, '/user/x/*', /"Date"/);
+  refused(42, '/user/x', /must be an object or a boolean/);
+  // at the root: no path
+  assert.throws(() => compileSerializer({ type: 'Date' } as JsonSchema), (e: UnsupportedSchemaError) => e.path === '' && /^Cannot compile a serializer for this schema: type "Date"/.test(e.message));
+  // validation-only keywords and draft-07 dependencies as lists are fine
+  assert.equal(compileSerializer({ type: 'object', properties: { a: { type: 'number' } }, dependencies: { a: ['b'] }, not: { required: ['z'] } })({ a: 1, z: 2 }), '{"a":1}');
 });
 
 test('false schemas allow nothing', () => {

@@ -29,7 +29,32 @@ const IGNORED = new Set([
   'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minItems', 'maxItems',
   'uniqueItems', 'minProperties', 'maxProperties', 'propertyNames', 'dependentRequired', 'contentEncoding',
   'contentMediaType', 'contentSchema', 'discriminator', 'xml', 'externalDocs', 'errorMessage',
+  'not', 'contains', 'minContains', 'maxContains', '$dynamicAnchor', '$recursiveAnchor', 'id',
 ]);
+
+/**
+ * Keywords whose sub-schemas could declare more output than this compiler would write (or
+ * resolve references it cannot follow): a schema that uses them cannot be enforced.
+ */
+const UNSUPPORTED = new Set(['if', 'then', 'else', 'dependentSchemas', '$dynamicRef', '$recursiveRef']);
+
+/**
+ * A schema the serializer cannot enforce: compiling it is refused (fail closed) rather than
+ * writing that part with JSON.stringify. `path` is a JSON Pointer into the value ('' for the root).
+ */
+export class UnsupportedSchemaError extends TypeError {
+  readonly path: string;
+  readonly reason: string;
+  constructor(path: string, reason: string) {
+    super(`Cannot compile a serializer for this schema${path === '' ? '' : ` at ${path}`}: ${reason}`);
+    this.name = 'UnsupportedSchemaError';
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/** Thrown by the analysis without a path; the code generator adds where it was. */
+const refuse = (reason: string): UnsupportedSchemaError => new UnsupportedSchemaError('', reason);
 
 /** Keywords whose values are schemas: maps of them, lists of them, or one (or a list: `items`). */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
@@ -54,22 +79,37 @@ export function hasStructure(s: JsonSchemaObject): boolean {
   return false;
 }
 
-function unsupported(s: JsonSchemaObject): boolean {
+/**
+ * Refuses what this compiler cannot enforce: keywords that could declare more output, and
+ * structural keywords of the wrong shape. Returns the first keyword it does not know (an
+ * annotation as long as the schema has structure besides), or undefined.
+ */
+function check(s: JsonSchemaObject): string | undefined {
+  let unknown: string | undefined;
   for (const key of Object.keys(s)) {
     if (STRUCTURAL.has(key) || IGNORED.has(key) || key.startsWith('x-')) continue;
-    if (key === 'unevaluatedProperties' && typeof s[key] === 'boolean') continue;
-    return true;
+    const value = s[key];
+    if ((key === 'unevaluatedProperties' || key === 'unevaluatedItems') && typeof value === 'boolean') continue;
+    if (key === 'dependencies' && isObject(value) && Object.values(value).every(Array.isArray)) continue; // draft-07 dependentRequired
+    if (UNSUPPORTED.has(key) || key === 'unevaluatedProperties' || key === 'unevaluatedItems' || key === 'dependencies') {
+      throw refuse(`the keyword "${key}" is not supported: its sub-schemas could declare output this serializer would not write as declared`);
+    }
+    unknown ??= key;
   }
-  if (s.additionalProperties !== undefined && !isSchema(s.additionalProperties)) return true;
-  if (s.additionalItems !== undefined && !isSchema(s.additionalItems)) return true;
-  if (s.properties !== undefined && !isObject(s.properties)) return true;
-  if (s.patternProperties !== undefined && !isObject(s.patternProperties)) return true;
-  if (s.required !== undefined && !Array.isArray(s.required)) return true;
-  if (s.items !== undefined && !isSchema(s.items) && !Array.isArray(s.items)) return true;
-  if (s.prefixItems !== undefined && !Array.isArray(s.prefixItems)) return true;
-  if (s.enum !== undefined && !Array.isArray(s.enum)) return true;
-  return false;
+  const malformed = (key: string, expected: string): UnsupportedSchemaError => refuse(`"${key}" must be ${expected}`);
+  if (s.additionalProperties !== undefined && !isSchema(s.additionalProperties)) throw malformed('additionalProperties', 'a schema');
+  if (s.additionalItems !== undefined && !isSchema(s.additionalItems)) throw malformed('additionalItems', 'a schema');
+  if (s.properties !== undefined && !isObject(s.properties)) throw malformed('properties', 'an object of schemas');
+  if (s.patternProperties !== undefined && !isObject(s.patternProperties)) throw malformed('patternProperties', 'an object of schemas');
+  if (s.required !== undefined && !Array.isArray(s.required)) throw malformed('required', 'an array of names');
+  if (s.items !== undefined && !isSchema(s.items) && !Array.isArray(s.items)) throw malformed('items', 'a schema or an array of schemas');
+  if (s.prefixItems !== undefined && !Array.isArray(s.prefixItems)) throw malformed('prefixItems', 'an array of schemas');
+  if (s.enum !== undefined && !Array.isArray(s.enum)) throw malformed('enum', 'an array');
+  if (s.$ref !== undefined && typeof s.$ref !== 'string') throw malformed('$ref', 'a string');
+  return unknown;
 }
+
+const MERGE_HINT = 'allOf members that cannot be merged into one shape (a union inside an allOf, conflicting keywords): write the merged schema out';
 
 /** Decodes a JSON Pointer fragment ('#/$defs/User') into its segments; null if it is not one. */
 function pointerSegments(ref: string): string[] | null {
@@ -136,46 +176,55 @@ export class Resolver {
   private analyse(s: JsonSchema, depth: number): SchemaNode {
     if (s === true) return { kind: 'any' };
     if (s === false) return { kind: 'never' };
-    if (!isObject(s)) return { kind: 'any' };
+    if (!isObject(s)) throw refuse(`a schema must be an object or a boolean, got ${Array.isArray(s) ? 'an array' : typeof s}`);
+    const unknown = check(s);
     if (typeof s.$ref === 'string') {
-      return this.resolve(s.$ref) === undefined ? { kind: 'any' } : { kind: 'ref', pointer: s.$ref };
+      if (this.resolve(s.$ref) === undefined) {
+        throw refuse(`$ref ${JSON.stringify(s.$ref)} cannot be resolved: only "#/…" pointers and $id's within the same schema are followed`);
+      }
+      return { kind: 'ref', pointer: s.$ref };
     }
-    if (s.$ref !== undefined || unsupported(s)) return { kind: 'any' };
+    if (depth > 16) throw refuse('allOf/anyOf/oneOf nested more than 16 deep');
     if (s.allOf !== undefined) {
-      if (!Array.isArray(s.allOf) || depth > 16) return { kind: 'any' };
+      if (!Array.isArray(s.allOf)) throw refuse('"allOf" must be an array of schemas');
       const { allOf, ...rest } = s;
       let merged: JsonSchema | null = rest;
       for (const member of allOf) {
         merged = this.merge(merged, member, depth);
-        if (merged === null) return { kind: 'any' };
+        if (merged === null) throw refuse(MERGE_HINT);
       }
       return this.analyse(merged, depth + 1);
     }
     if (s.anyOf !== undefined || s.oneOf !== undefined) {
       const list = s.anyOf ?? s.oneOf;
-      if ((s.anyOf !== undefined && s.oneOf !== undefined) || !Array.isArray(list) || depth > 16) return { kind: 'any' };
+      if (s.anyOf !== undefined && s.oneOf !== undefined) throw refuse('"anyOf" and "oneOf" in one schema are not supported: nest one in the other');
+      if (!Array.isArray(list)) throw refuse('"anyOf"/"oneOf" must be an array of schemas');
       const { anyOf: _a, oneOf: _o, ...rest } = s;
       const siblings = hasStructure(rest);
       const branches: JsonSchema[] = [];
       for (const branch of list as JsonSchema[]) {
         const b = siblings ? this.merge(rest, branch, depth) : branch;
-        if (b === null) return { kind: 'any' };
+        if (b === null) throw refuse(MERGE_HINT);
         branches.push(b);
       }
       return { kind: 'union', branches };
     }
-    return this.typed(s);
+    return this.typed(s, unknown);
   }
 
-  private typed(s: JsonSchemaObject): SchemaNode {
+  private typed(s: JsonSchemaObject, unknown: string | undefined): SchemaNode {
     const classes = new Set<Class>();
     let integer = false;
     if (s.type !== undefined) {
       const names = typeof s.type === 'string' ? [s.type] : s.type;
-      if (!Array.isArray(names)) return { kind: 'any' };
+      if (!Array.isArray(names)) throw refuse('"type" must be a type name or an array of them');
       for (const name of names) {
         const cls = typeof name === 'string' && Object.hasOwn(TYPE_NAMES, name) ? TYPE_NAMES[name] : undefined;
-        if (cls === undefined) return { kind: 'any' }; // e.g. TypeBox's 'Date', 'Uint8Array'
+        if (cls === undefined) {
+          // e.g. TypeBox's 'Date', 'Uint8Array'
+          const hint = name === 'Date' ? ` (a Date is written as its ISO string under { type: 'string', format: 'date-time' })` : '';
+          throw refuse(`type ${JSON.stringify(name)} is not a JSON type${hint}`);
+        }
         classes.add(cls);
         if (name === 'integer' && names.length === 1) integer = true;
       }
@@ -183,14 +232,19 @@ export class Resolver {
       for (const value of s.enum ?? [s.const]) {
         if (value === null) classes.add('null');
         else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') classes.add(typeof value as Class);
-        else return { kind: 'any' }; // objects or arrays in an enum: written as they are
+        else throw refuse('enum/const members that are objects or arrays are not supported: declare their shape with properties/items');
       }
     } else {
       if (s.properties !== undefined || s.required !== undefined || s.patternProperties !== undefined || s.additionalProperties !== undefined) {
         classes.add('object');
       }
       if (s.items !== undefined || s.prefixItems !== undefined || s.additionalItems !== undefined) classes.add('array');
-      if (classes.size === 0) return { kind: 'any' };
+      if (classes.size === 0) {
+        if (unknown !== undefined) {
+          throw refuse(`the keyword ${JSON.stringify(unknown)} is unknown and nothing else says what may be written: declare a type, or {} for any JSON value; name custom annotations x-…`);
+        }
+        return { kind: 'any' };
+      }
     }
     if (s.nullable === true) classes.add('null');
     if (classes.size === 0) return { kind: 'never' };

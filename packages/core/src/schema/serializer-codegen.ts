@@ -4,7 +4,7 @@
  * local variable, except `$ref` targets, which become functions (so that recursive schemas work).
  */
 import type { JsonSchema, JsonSchemaObject } from './json-schema.js';
-import { ALL_CLASSES, hasStructure, isObject, Resolver, type Class, type SchemaNode } from './schema-analysis.js';
+import { ALL_CLASSES, hasStructure, isObject, Resolver, UnsupportedSchemaError, type Class, type SchemaNode } from './schema-analysis.js';
 
 // A path into the value is built only where an error is thrown.
 
@@ -26,6 +26,13 @@ function pathCode(path: Path): string {
   }
   if (text !== '' || parts.length === 0) parts.push(JS(text));
   return parts.join(' + ');
+}
+
+/** The path for a message: loop indexes and map keys as `*`. */
+function pathText(path: Path): string {
+  let out = '';
+  for (const piece of path) out += 'text' in piece ? piece.text : '/*';
+  return out;
 }
 
 function pointerPiece(name: string): { text: string } {
@@ -79,6 +86,26 @@ export class Compiler {
    * an error).
    */
   private emit(schema: JsonSchema, v: string, key: string, path: Path, where: 'root' | 'element', skipToJSON: boolean): string {
+    try {
+      return this.emitNode(schema, v, key, path, where, skipToJSON);
+    } catch (error) {
+      // the innermost call that knows where: the analysis throws without a path
+      if (error instanceof UnsupportedSchemaError && error.path === '' && path.length > 0) throw new UnsupportedSchemaError(pathText(path), error.reason);
+      throw error;
+    }
+  }
+
+  /** The analysis of `schema`, with `path` put on a refusal. */
+  private nodeAt(schema: JsonSchema, path: Path): SchemaNode {
+    try {
+      return this.resolver.node(schema);
+    } catch (error) {
+      if (error instanceof UnsupportedSchemaError && error.path === '' && path.length > 0) throw new UnsupportedSchemaError(pathText(path), error.reason);
+      throw error;
+    }
+  }
+
+  private emitNode(schema: JsonSchema, v: string, key: string, path: Path, where: 'root' | 'element', skipToJSON: boolean): string {
     const node = this.resolver.node(schema);
     switch (node.kind) {
       case 'any': {
@@ -149,7 +176,7 @@ export class Compiler {
     const groups: Array<{ classes: Class[]; emit: () => string }> = [];
     const others: JsonSchema[] = [];
     for (const b of branches) {
-      const node = this.resolver.node(b);
+      const node = this.nodeAt(b, path);
       if (node.kind === 'never') continue;
       if (node.kind === 'typed' && !node.classes.includes('object') && !node.classes.includes('array')) {
         for (const c of node.classes) primitives.add(c);
@@ -271,7 +298,7 @@ export class Compiler {
       const literalKey = JSON.stringify(name) + ':';
       const here = [...path, pointerPiece(name)];
       code += `let ${p} = ${read};\n`;
-      const node = this.resolver.node(sub);
+      const node = this.nodeAt(sub, here);
       if (node.kind === 'any') {
         // JSON.stringify omits undefined, functions and symbols
         const sv = this.name('s');
@@ -308,7 +335,7 @@ export class Compiler {
       const here: Path = [...path, { code: `${k}.replaceAll('~', '~0').replaceAll('/', '~1')` }];
       const sep = comma.state === 'written' ? `json += ',';\n` : `if (${flag}) json += ','; else ${flag} = true;\n`;
       const write = (sub: JsonSchema): string => {
-        const node = this.resolver.node(sub);
+        const node = this.nodeAt(sub, here);
         if (node.kind === 'any') {
           const sv = this.name('s');
           return `const ${sv} = any(${p});\nif (${sv} !== undefined) {\n${sep}json += str(${k}) + ':' + ${sv};\n}\n`;

@@ -20,11 +20,15 @@
  * Not checked (they are validation, not shape): enum/const membership, string formats and
  * lengths, number ranges, whether an `integer` is integral (numbers are written as they are).
  *
- * Falls back to JSON.stringify, for that subtree only: a schema with no type information
- * (`{}`, `true`, only annotations), a keyword this compiler does not know (`not`, `if`/`then`,
- * `contains`, `dependentSchemas`, …), a type name that is not a JSON type (TypeBox's `Date`,
- * `Uint8Array`), a `$ref` it cannot resolve, an `allOf` it cannot merge. JSON.stringify writes
- * the whole subtree, so the declared-only guarantee holds only outside such subtrees.
+ * Writes with JSON.stringify only where the schema says "any JSON value": `{}`, `true`, or
+ * annotations and validation keywords alone (`{ description }`, `{ not: … }`).
+ *
+ * Fails closed: what it cannot enforce is refused when compiling, with an
+ * `UnsupportedSchemaError` that names the place and the reason — `if`/`then`/`else`,
+ * `dependentSchemas`, `unevaluatedProperties`/`unevaluatedItems` schemas, a type name that is not
+ * a JSON type (TypeBox's `Date`, `Uint8Array`), a `$ref` it cannot resolve, an `allOf` it cannot
+ * merge, enum members that are objects, a keyword it does not know standing alone. Unknown
+ * keywords beside a known shape are annotations (they cannot widen what is written).
  *
  * Generated code never contains a string from the schema: property names are embedded as
  * JSON.stringify'd literals, everything else (patterns, sub-schemas, names) is passed in as
@@ -36,6 +40,7 @@ import { helpers, type Helpers } from './serializer-runtime.js';
 
 export type { JsonSchema, JsonSchemaObject } from './json-schema.js';
 export { SerializationError } from './serializer-runtime.js';
+export { UnsupportedSchemaError } from './schema-analysis.js';
 
 /** A compiled serializer; `source` is the generated code, for debugging. */
 export interface Serializer {
