@@ -8,7 +8,7 @@ export { parseCookies, serializeCookie, type CookieOptions } from './app/cookies
 export { EventStream, formatEvent, type SseMessage, type SseOptions } from './app/sse.js';
 export { compileTrust, type TrustProxy, type TrustFunction } from './app/client-address.js';
 export { validate, ValidationError, isStandardSchema, type ValidationIssue, type ValidationTarget } from './schema/validate.js';
-export { compileSerializer, SerializationError, type JsonSchema, type Serializer } from './schema/serializer.js';
+export { compileSerializer, SerializationError, UnsupportedSchemaError, type JsonSchema, type Serializer } from './schema/serializer.js';
 export type { StandardSchemaV1, InferInput, InferOutput } from './schema/standard-schema.js';
 export { RadixRouter, type Match, type RadixRouterOptions, type RouteParams, type ParamNames } from './router/index.js';
 export {

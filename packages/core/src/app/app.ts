@@ -188,7 +188,7 @@ export class App extends Scope<''> {
     let bodyLimit = o.bodyLimit;
     for (let i = scopes.length - 1; bodyLimit === undefined && i >= 0; i--) bodyLimit = scopes[i]!.bodyLimit;
     route.bodyLimit = checkBodyLimit(bodyLimit, `Route ${pattern}: bodyLimit`);
-    route.serializers = compileResponseSchemas(o.schema?.response);
+    route.serializers = compileResponseSchemas(o.schema?.response, `route ${pattern}`);
     route.trust = this.trust;
     route.development = this.config.development ?? false;
     route.report = this.report;

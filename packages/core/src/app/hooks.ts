@@ -50,15 +50,17 @@ export interface HookTypes<C> {
 /**
  * Schemas of a route. params/query/headers/body: Standard Schema validators (Zod, Valibot,
  * ArkType, …), checked before preHandler hooks, their outputs replacing `ctx.params`,
- * `ctx.query`, `ctx.headers` and `ctx.body` (the body is read as JSON). response: JSON Schemas
- * by status code, compiled at start-up into serializers used instead of JSON.stringify.
+ * `ctx.query`, `ctx.headers` and `ctx.body` (the body is read as JSON). response: by status
+ * code, JSON Schemas or Standard Schemas with a JSON Schema export (Zod 4, ArkType, Valibot with
+ * `@valibot/to-json-schema`), compiled at start-up into serializers that write only what is
+ * declared; a schema that cannot be enforced is a start-up error.
  */
 export interface RouteSchema {
   params?: StandardSchemaV1;
   query?: StandardSchemaV1;
   headers?: StandardSchemaV1;
   body?: StandardSchemaV1;
-  response?: Record<number, JsonSchema>;
+  response?: Record<number, JsonSchema | StandardSchemaV1>;
 }
 
 type Output<S, K extends 'params' | 'query' | 'headers' | 'body', Fallback> = S extends { [P in K]: infer T }

@@ -2,7 +2,8 @@
  * The schema stages of a route, built at start-up: request validation (params, query, headers,
  * body) and response serializers by status code.
  */
-import { compileSerializer, type JsonSchema } from '../schema/serializer.js';
+import { responseJsonSchema } from '../schema/response-schema.js';
+import { compileSerializer } from '../schema/serializer.js';
 import type { StandardSchemaV1 } from '../schema/standard-schema.js';
 import { validate, type ValidationTarget } from '../schema/validate.js';
 import type { Step } from './compose.js';
@@ -66,15 +67,23 @@ export function validationStage(schema: RouteSchema | undefined): ((next: Step) 
   };
 }
 
-/** Serializers for the response schemas, indexed by status code; null when there are none. */
-export function compileResponseSchemas(response: RouteSchema['response']): Serializers | null {
+/**
+ * Serializers for the response schemas, indexed by status code; null when there are none.
+ * A schema that cannot be enforced (no JSON Schema export, a keyword the serializer cannot
+ * honour) throws here, at start-up, naming `route` and the status: never a pass-through.
+ */
+export function compileResponseSchemas(response: RouteSchema['response'], route = 'a route'): Serializers | null {
   if (response === undefined) return null;
   const out: Serializers = [];
   let any = false;
   for (const key of Object.keys(response)) {
     const status = Number(key);
     if (!Number.isInteger(status) || status < 100 || status > 599) throw new TypeError(`Response schema key "${key}" is not a status code (100..599)`);
-    out[status] = compileSerializer(response[status] as JsonSchema);
+    try {
+      out[status] = compileSerializer(responseJsonSchema(response[status]));
+    } catch (error) {
+      throw new TypeError(`Response schema for ${status} of ${route}: ${(error as Error).message}`, { cause: error });
+    }
     any = true;
   }
   return any ? out : null;
