@@ -105,6 +105,12 @@ test('readers: */json matches, a latin1 charset hidden in a quoted string is not
     assert.match(problem(r).detail, /got a malformed Content-Type/);
     assert.ok(!r.body.includes('script'));
   }
+  // a charset is named only when it looks like one
+  const odd = await post('/text', 'text/plain; charset="<b>x</b>"', 'x');
+  assert.equal(odd.statusCode, 415);
+  assert.ok(!odd.body.includes('<b>'), odd.body);
+  assert.match(problem(await post('/text', 'text/plain; charset=klingon', 'x')).detail, /Unsupported charset=klingon/);
+  assert.match(problem(await post('/json', 'application/json; charset="<i>"', '{}')).detail, /JSON must be UTF-8, got charset \(not a charset name\)/);
   const wrong = await post('/text', 'image/png', 'x');
   assert.match(problem(wrong).detail, /got Content-Type image\/png/);
 });

@@ -244,7 +244,7 @@ export class Context<P = Record<string, string>, Q = QueryRecord, B = unknown, H
    */
   async json<T = unknown>(options?: BodyReadOptions): Promise<T> {
     const media = this.expect(options, JSON_TYPES, 'JSON');
-    if (media !== undefined && media !== 'utf-8' && media !== 'utf8') throw new UnsupportedMediaTypeException(`JSON must be UTF-8, got charset=${media}`);
+    if (media !== undefined && media !== 'utf-8' && media !== 'utf8') throw new UnsupportedMediaTypeException(`JSON must be UTF-8, got ${charsetName(media)}`);
     return parseJsonBody((await this.bytesWithin(options)).toString('utf8')) as T;
   }
 
@@ -257,7 +257,7 @@ export class Context<P = Record<string, string>, Q = QueryRecord, B = unknown, H
     try {
       decoder = new TextDecoder(charset);
     } catch {
-      throw new UnsupportedMediaTypeException(`Unsupported charset "${charset}"`);
+      throw new UnsupportedMediaTypeException(`Unsupported ${charsetName(charset)}`);
     }
     return decoder.decode(bytes);
   }
@@ -268,7 +268,7 @@ export class Context<P = Record<string, string>, Q = QueryRecord, B = unknown, H
    */
   async form(options?: BodyReadOptions): Promise<Record<string, string | string[]>> {
     const charset = this.expect(options, FORM_TYPES, 'a URL-encoded form');
-    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw new UnsupportedMediaTypeException(`Forms must be UTF-8, got charset=${charset}`);
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw new UnsupportedMediaTypeException(`Forms must be UTF-8, got ${charsetName(charset)}`);
     return parseQuery((await this.bytesWithin(options)).toString('utf8'));
   }
 
@@ -383,6 +383,11 @@ export class Context<P = Record<string, string>, Q = QueryRecord, B = unknown, H
     }
     return stream;
   }
+}
+
+/** A charset for an error message: named when it looks like a charset name, never other request text. */
+function charsetName(charset: string): string {
+  return /^[a-z0-9][a-z0-9._:+-]{0,39}$/.test(charset) ? `charset=${charset}` : 'charset (not a charset name)';
 }
 
 function limitOf(options: BodyReadOptions | undefined): number | undefined {
