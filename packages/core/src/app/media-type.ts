@@ -3,7 +3,7 @@
  * §8.3.1, parameters per §5.6.6 with quoted strings per §5.6.4), and the patterns a reader
  * accepts. One pass over the field value: linear on any input.
  */
-import { TOKEN } from '../engine/chars.js';
+import { TOKEN } from '../http/chars.js';
 
 export interface MediaType {
   /** `type/subtype`, lowercased, without parameters; '' when absent or malformed. */
