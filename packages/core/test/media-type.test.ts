@@ -52,15 +52,19 @@ test('parseMediaType is linear on hostile input', () => {
   const size = 200_000;
   const inputs = [
     'text/plain' + '; a="\\"'.repeat(size / 7),
+    'text/plain' + '; a="\\""'.repeat(size / 8),
     'text/plain' + ';'.repeat(size),
     'text/plain; a="' + '\\a'.repeat(size / 2),
     'text/plain' + ' '.repeat(size) + 'x',
     'a'.repeat(size),
   ];
-  const small = inputs.map((s) => s.slice(0, s.length / 10));
-  parse(inputs[0]!); // warm up
+  // flat strings, as header values are (a rope from repeat() is slower to index)
+  const flat = (s: string): string => Buffer.from(s, 'latin1').toString('latin1');
+  const big = inputs.map(flat);
+  const small = inputs.map((s) => flat(s.slice(0, s.length / 10)));
+  for (let i = 0; i < inputs.length; i++) parseMediaType(big[i]!), parseMediaType(small[i]!); // warm up
   for (let i = 0; i < inputs.length; i++) {
-    const ratio = parse(inputs[i]!) / Math.max(parse(small[i]!), 1);
+    const ratio = parse(big[i]!) / Math.max(parse(small[i]!), 1);
     // linear: ten times the input costs about ten times as much; quadratic would be ~100
     assert.ok(ratio < 35, `input ${i}: ×${ratio.toFixed(1)} for ×10 the length`);
   }

@@ -34,6 +34,8 @@ function isName(s: string, from: number, to: number): boolean {
   return true;
 }
 
+const QUOTED_PAIR = /\\([\s\S])/g;
+
 const isOws = (c: number): boolean => c === 0x20 || c === 0x09;
 
 /**
@@ -66,42 +68,40 @@ export function parseMediaType(value: string | undefined): MediaType {
     const nameStart = i;
     while (i < n && isTchar(value.charCodeAt(i))) i++;
     if (i === nameStart || i === n || value.charCodeAt(i) !== 0x3d /* = */) return MALFORMED;
-    const name = value.slice(nameStart, i).toLowerCase();
+    // only a 7-character name can be charset: no string made for the others
+    const isCharset = i - nameStart === 7 && value.slice(nameStart, i).toLowerCase() === 'charset';
     i++;
-    let v: string;
+    let valueStart: number;
+    let valueEnd: number;
+    let escaped = false;
     if (i < n && value.charCodeAt(i) === 0x22 /* " */) {
-      i++;
-      v = '';
-      let closed = false;
-      let run = i;
+      valueStart = ++i;
+      valueEnd = -1;
       while (i < n) {
         const c = value.charCodeAt(i);
         if (c === 0x22) {
-          v += value.slice(run, i);
-          closed = true;
-          i++;
+          valueEnd = i++;
           break;
         }
         if (c === 0x5c /* \ */) {
-          if (i + 1 === n) break;
-          v += value.slice(run, i);
-          run = i + 1; // the escaped character is kept by the next slice
-          i += 2;
+          escaped = true;
+          i += 2; // the escaped character, whatever it is
           continue;
         }
         if ((c < 0x20 && c !== 0x09) || c === 0x7f) return MALFORMED;
         i++;
       }
-      if (!closed) return MALFORMED;
+      if (valueEnd === -1) return MALFORMED;
     } else {
-      const valueStart = i;
+      valueStart = i;
       while (i < n && isTchar(value.charCodeAt(i))) i++;
       if (i === valueStart) return MALFORMED;
-      v = value.slice(valueStart, i);
+      valueEnd = i;
     }
-    if (name === 'charset') {
+    if (isCharset) {
       if (charset !== undefined) return MALFORMED;
-      charset = v.toLowerCase();
+      const v = value.slice(valueStart, valueEnd);
+      charset = (escaped ? v.replace(QUOTED_PAIR, '$1') : v).toLowerCase();
     }
   }
   return { essence, charset, valid: true };
