@@ -4,7 +4,7 @@
  * (the locale's Translator), `Content-Language`, and `Vary: Accept-Language` when the header
  * is consulted.
  */
-import { HttpError, HttpException, ValidationError, type Context, type Middleware } from '@armature/core';
+import { HttpError, ValidationError, type Context, type Middleware } from '@armature/core';
 import type { I18n, Translator } from './i18n.js';
 import { errorKey } from './error-keys.js';
 
@@ -29,29 +29,45 @@ export interface I18nMiddlewareOptions {
   /** Set Content-Language on responses (default true). */
   contentLanguage?: boolean;
   /**
-   * Translate the detail of client errors thrown after the middleware (default true): a
-   * ValidationError by the key `errors.validation`, any other exposed HttpError by
-   * `errors.<status>`, each with the arguments { message, status, count } (count: the number of
-   * validation issues). Errors whose key the locale's chain lacks are answered unchanged.
+   * Translate client errors thrown after the middleware (default true): a ValidationError by the
+   * key `errors.validation`, any other exposed HttpError by `errors.<status>` — a message for the
+   * detail, or `{ title, detail }` for both (`errors.404.title`, `errors.404.detail`) — each with
+   * the arguments { message, status, count } (count: the number of validation issues). Errors
+   * whose keys the locale's chain lacks are answered unchanged.
    */
   translateErrors?: boolean;
 }
 
-/** The error to answer with, its detail in the request's locale when the catalogs say how. */
+/**
+ * The error to answer with: when the catalogs say how, a copy of `error` (same class, so
+ * exception filters still recognise it; same issues, extensions and headers) whose detail and
+ * title are in the request's locale and which says so in `Content-Language`. The thrown error
+ * itself is never changed: it may be a shared instance thrown on other requests too.
+ */
 export function translateError(tr: Translator, error: unknown): unknown {
   if (!(error instanceof HttpError) || !error.expose) return error;
-  const validation = error instanceof ValidationError;
-  const key = errorKey(error.status, validation);
-  if (!tr.has(key)) return error;
-  const detail = tr.t(key, { message: error.message, status: error.status, count: validation ? error.issues.length : 0 });
-  const extensions = (error as { extensions?: Record<string, unknown> }).extensions;
-  return new HttpException(error.status, detail, {
-    expose: true,
-    cause: error,
+  const base = errorKey(error.status, error instanceof ValidationError);
+  const detailKey = tr.has(base) ? base : tr.has(base + '.detail') ? base + '.detail' : null;
+  const titleKey = tr.has(base + '.title') ? base + '.title' : null;
+  if (detailKey === null && titleKey === null) return error;
+  const args = { message: error.message, status: error.status, count: error instanceof ValidationError ? error.issues.length : 0 };
+  let detail: string;
+  let title: string | undefined;
+  try {
+    detail = detailKey === null ? error.message : tr.t(detailKey, args);
+    title = titleKey === null ? error.title : tr.t(titleKey, args);
+  } catch {
+    return error; // strict mode and a message with an argument errors do not get: answer untranslated
+  }
+  const copy = Object.create(Object.getPrototypeOf(error) as object, Object.getOwnPropertyDescriptors(error)) as HttpError;
+  Object.defineProperties(copy, {
+    message: { value: detail, writable: true, configurable: true, enumerable: false },
+    title: { value: title, writable: true, configurable: true, enumerable: true },
     // the error answer replaces the representation: say again which language it is in
-    headers: { ...error.headers, 'Content-Language': tr.locale },
-    ...(extensions !== undefined ? { extensions } : {}),
+    headers: { value: { ...error.headers, 'Content-Language': tr.locale }, writable: true, configurable: true, enumerable: true },
+    cause: { value: error, writable: true, configurable: true, enumerable: false },
   });
+  return copy;
 }
 
 function firstSegment(path: string): string {

@@ -189,6 +189,8 @@ export class Route implements ContextConfig {
 function problemMembers(instance: string, error: unknown): Record<string, unknown> {
   const members: Record<string, unknown> = { instance };
   if (typeof error !== 'object' || error === null) return members;
+  // a localized title (problemJson puts it in the place of the status text)
+  if (error instanceof HttpError && error.title !== undefined && error.title !== '' && errorStatus(error) === error.status) members.title = error.title;
   const extensions = (error as { extensions?: unknown }).extensions;
   if (typeof extensions === 'object' && extensions !== null) {
     for (const key of Object.keys(extensions)) {

@@ -9,12 +9,15 @@ export class HttpError extends Error {
   readonly status: number;
   readonly expose: boolean;
   readonly headers: Record<string, string> | undefined;
-  constructor(status: number, message?: string, options?: { expose?: boolean; cause?: unknown; headers?: Record<string, string> }) {
+  /** The problem document's `title`, when not the status text (e.g. translated). */
+  readonly title: string | undefined;
+  constructor(status: number, message?: string, options?: { expose?: boolean; cause?: unknown; headers?: Record<string, string>; title?: string }) {
     super(message ?? STATUS_TEXT[status] ?? 'Error', options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HttpError';
     this.status = status;
     this.expose = options?.expose ?? status < 500;
     this.headers = options?.headers;
+    this.title = options?.title;
   }
 }
 
@@ -27,6 +30,8 @@ export interface HttpErrorOptions {
   headers?: Record<string, string>;
   /** RFC 9457 extension members added to the problem document (e.g. `{ balance: 30 }`). */
   extensions?: Record<string, unknown>;
+  /** The problem document's `title` (default: the status text); RFC 9457 lets it differ only to be localized. */
+  title?: string;
 }
 
 /**
