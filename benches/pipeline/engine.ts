@@ -1,6 +1,6 @@
 // The reference of benches/pipeline.mjs: Armature's engine with a raw handler that routes
 // /users/:id by parsing the path itself and answers {"id":"…"} as JSON.
-import { EngineServer } from '@armature/core';
+import { EngineServer } from '@armature/core/engine';
 
 const server = new EngineServer((req, res) => {
   const path = req.path;

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, EventStream, formatEvent } from '../src/index.js';
+import { createApp, EventStream } from '../src/index.js';
+import { formatEvent } from '../src/app/sse.js';
 
 test('event framing: fields, multi-line data split into data lines, JSON data, validation', () => {
   assert.equal(formatEvent('hello'), 'data: hello\n\n');

@@ -4,17 +4,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { createApp, type InjectResult } from '../src/index.js';
 import {
   CONTENT_CODINGS,
   RequestBody,
   SUPPORTED_CODINGS,
   ZSTD_AVAILABLE,
   contentCoding,
-  createApp,
   parseAcceptEncoding,
   requestCodings,
-  type InjectResult,
-} from '../src/index.js';
+} from '../src/http/index.js';
 
 const problem = (r: InjectResult) => r.json<{ status: number; detail: string }>();
 const hasZstd = typeof (zlib as unknown as Record<string, unknown>).createZstdDecompress === 'function';

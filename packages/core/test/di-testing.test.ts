@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NotFoundException } from '../src/http/errors.js';
 import {
-  Controller, Get, Injectable, InjectionToken, Module, Test, UseGuards, inject, type CanActivate, type Ctx,
+  Controller, Get, Injectable, InjectionToken, Module, UseGuards, inject, type CanActivate, type Ctx,
 } from '../src/di/index.js';
+import { Test } from '../src/testing.js';
 
 interface User { id: string; name: string }
 const DB = new InjectionToken<{ find(id: string): User | undefined }>('DB');

@@ -4,7 +4,8 @@
  * comparison). Streamed bodies are left alone: their bytes are not known before they are sent.
  */
 import { createHash } from 'node:crypto';
-import type { BodyChunk, Context, HttpResponse, Middleware } from '@armature/core';
+import type { Context, Middleware } from '@armature/core';
+import type { BodyChunk, HttpResponse } from '@armature/core/http';
 
 export interface EtagOptions {
   /** Weak validators (`W/"…"`, default true): equal meaning, not necessarily equal bytes. */

@@ -1,4 +1,4 @@
-// Dependency injection: decorators, modules, the container, lifecycle, testing.
+// Dependency injection: decorators, modules, the container, lifecycle (the testing module is in ../testing.ts).
 export { InjectionToken, type Token, type TokenValue, type TokenValues, type Class, type AbstractClass } from './tokens.js';
 export { Scope } from './scopes.js';
 export { DiError, type DiErrorCode } from './errors.js';
@@ -14,4 +14,3 @@ export { REQUEST, type Provider, type ClassProvider, type ValueProvider, type Fa
 export { Injector, type ModuleMetadata, type DynamicModule, type ModuleImport, type ModuleClass } from './module.js';
 export type { OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown } from './lifecycle.js';
 export { Armature, type ArmatureOptions } from './armature.js';
-export { Test, TestingModule, TestingModuleBuilder, type OverrideBy, type Mock } from './testing.js';

@@ -1,7 +1,7 @@
 /** Tests with the testing module: the real module graph, a provider replaced, requests run in process. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Test } from '@armature/core';
+import { Test } from '@armature/core/testing';
 import { AppModule } from '../src/app.module.js';
 import { HelloService } from '../src/hello.service.js';
 

@@ -8,7 +8,8 @@ import { createReadStream, type Stats } from 'node:fs';
 import { open, stat as statFile } from 'node:fs/promises';
 import { basename, extname, isAbsolute, resolve } from 'node:path';
 import mime from 'mime-types';
-import { ForbiddenException, HttpError, NotFoundException, parseAcceptEncoding, type Context } from '@armature/core';
+import { ForbiddenException, HttpError, NotFoundException, type Context } from '@armature/core';
+import { parseAcceptEncoding } from '@armature/core/http';
 import { byteRange, fileTag, notModified, rangeStillValid } from './conditional.js';
 import { isInside, RealRoot } from './resolve-path.js';
 
