@@ -85,10 +85,12 @@ declare class HttpError extends Error {
     readonly status: number;
     readonly expose: boolean;
     readonly headers: Record<string, string> | undefined;
+    readonly title: string | undefined;
     constructor(status: number, message?: string, options?: {
         expose?: boolean;
         cause?: unknown;
         headers?: Record<string, string>;
+        title?: string;
     });
 }
 
@@ -98,6 +100,7 @@ interface HttpErrorOptions {
     cause?: unknown;
     headers?: Record<string, string>;
     extensions?: Record<string, unknown>;
+    title?: string;
 }
 
 // export HttpException

@@ -772,7 +772,7 @@ interface RouteSchema {
     query?: StandardSchemaV1;
     headers?: StandardSchemaV1;
     body?: StandardSchemaV1;
-    response?: Record<number, JsonSchema>;
+    response?: Record<number, JsonSchema | StandardSchemaV1>;
 }
 
 // ScanStatic

@@ -306,10 +306,12 @@ declare class HttpError extends Error {
     readonly status: number;
     readonly expose: boolean;
     readonly headers: Record<string, string> | undefined;
+    readonly title: string | undefined;
     constructor(status: number, message?: string, options?: {
         expose?: boolean;
         cause?: unknown;
         headers?: Record<string, string>;
+        title?: string;
     });
 }
 
@@ -319,6 +321,7 @@ interface HttpErrorOptions {
     cause?: unknown;
     headers?: Record<string, string>;
     extensions?: Record<string, unknown>;
+    title?: string;
 }
 
 // export HttpException
@@ -550,7 +553,7 @@ interface RouteSchema {
     query?: StandardSchemaV1;
     headers?: StandardSchemaV1;
     body?: StandardSchemaV1;
-    response?: Record<number, JsonSchema>;
+    response?: Record<number, JsonSchema | StandardSchemaV1>;
 }
 
 // export Scope
@@ -646,6 +649,13 @@ declare class UnprocessableEntityException extends HttpException {
 // export UnsupportedMediaTypeException
 declare class UnsupportedMediaTypeException extends HttpException {
     constructor(message?: string, options?: HttpErrorOptions);
+}
+
+// export UnsupportedSchemaError
+declare class UnsupportedSchemaError extends TypeError {
+    readonly path: string;
+    readonly reason: string;
+    constructor(path: string, reason: string);
 }
 
 // export UseFilters
