@@ -29,7 +29,7 @@ test('a report lists exports sorted, follows referenced internal types, drops co
       '}',
     ].join('\n'));
     writeFileSync(join(dir, 'dist', 'index.d.ts'), "export { Widget } from './inner.js';\nexport declare function make(): import('./inner.js').Widget;\nexport { make as build };\n");
-    const text: string = report({ pkg: '@x/y', dir, subpath: '.', dts: join(dir, 'dist', 'index.d.ts'), report: 'y.api.d.ts' });
+    const text: string = report({ pkg: '@x/y', dir, subpath: '.', dts: join(dir, 'dist', 'index.d.ts'), report: 'y.api.md' });
     assert.match(text, /\/\/ export Widget\ndeclare class Widget \{\n {4}size\(h: Hidden\): number;\n\}/);
     assert.match(text, /\/\/ export make \(also as build\)\ndeclare function make\(\)/);
     assert.ok(text.indexOf('export Widget') < text.indexOf('export make'), 'sorted by name');
