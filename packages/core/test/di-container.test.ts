@@ -78,7 +78,7 @@ test('a class injecting an async factory is created after the factory resolves',
   const CONN = new InjectionToken<{ ready: boolean }>('CONN');
   @Injectable() class Service { conn = inject(CONN); }
   @Injectable() class Factoryless { service = inject(Service); }
-  @Module({ providers: [Factoryless, Service, { provide: CONN, useFactory: () => new Promise((r) => setTimeout(() => r({ ready: true }), 5)) }] })
+  @Module({ providers: [Factoryless, Service, { provide: CONN, useFactory: () => new Promise<{ ready: boolean }>((r) => setTimeout(() => r({ ready: true }), 5)) }] })
   class AppModule {}
   const app = await Armature.create(AppModule);
   assert.deepEqual(app.get(Factoryless).service.conn, { ready: true });

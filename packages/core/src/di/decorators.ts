@@ -6,7 +6,7 @@ import type { DiError } from './errors.js';
 import { diError } from './messages.js';
 import { catches, controllers, globalModules, injectables, modules } from './metadata.js';
 import type { ModuleMetadata } from './module.js';
-import { checkDeps, scopeOf } from './provider.js';
+import { checkDeps, scopeOf, type ModuleDecorator, type Provider } from './provider.js';
 import type { Scope } from './scopes.js';
 import type { Token, TokenValues } from './tokens.js';
 
@@ -105,13 +105,18 @@ export function Controller<const D extends readonly Token[] = []>(prefixOrOption
   };
 }
 
-/** Declares a module: what it imports, provides, exports and which controllers it holds. */
-export function Module(metadata: ModuleMetadata): (value: abstract new (...args: any[]) => unknown, context: ClassDecoratorContext) => void {
+/**
+ * Declares a module: what it imports, provides, exports and which controllers it holds. Each
+ * provider literal is checked against its token's type (`{ provide: PORT, useValue: '80' }` does
+ * not compile when PORT is an `InjectionToken<number>`).
+ */
+export function Module<const P extends readonly Provider[] = []>(metadata: ModuleMetadata & { providers?: P }): ModuleDecorator<P> {
   if (typeof metadata !== 'object' || metadata === null) throw diError('INVALID_DECLARATION', 'moduleNotObject');
-  return (value, context) => {
+  const decorator = (value: Function, context: ClassDecoratorContext): void => {
     checkClass('@Module()', context, 'Put it on a (usually empty) module class.');
     modules.set(value, metadata);
   };
+  return decorator as unknown as ModuleDecorator<P>;
 }
 
 /** Makes a module's exports visible in every module, without importing it. */

@@ -10,7 +10,7 @@ export {
   type CanActivate, type Interceptor, type CallHandler, type ExceptionFilter, type GuardLike, type InterceptorLike, type FilterLike,
 } from './enhancers.js';
 export { inject, type InjectionOptions } from './container.js';
-export { REQUEST, type Provider, type ClassProvider, type ValueProvider, type FactoryProvider, type ExistingProvider } from './provider.js';
+export { REQUEST, provide, type ProviderRecipe, type Provider, type ClassProvider, type ValueProvider, type FactoryProvider, type ExistingProvider } from './provider.js';
 export { Injector, type ModuleMetadata, type DynamicModule, type ModuleImport, type ModuleClass } from './module.js';
 export type { OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown } from './lifecycle.js';
 export { Armature, type ArmatureOptions } from './armature.js';

@@ -4,7 +4,7 @@
  * controller is compiled, so no `Symbol.metadata` is needed — it is missing from tsc's output on
  * Node 20 and 24).
  */
-import type { RouteOptions } from '../app/hooks.js';
+import type { RouteOptions, RouteSchema } from '../app/hooks.js';
 import type { Scope } from './scopes.js';
 import type { Token } from './tokens.js';
 import type { FilterLike, GuardLike, InterceptorLike } from './enhancers.js';
@@ -22,9 +22,10 @@ export interface ControllerMeta extends InjectableMeta {
 /**
  * Options of a route decorator: `status` (the response status when the method returns
  * normally) plus the app's own route options (schema, middleware, hooks, bodyLimit), passed
- * through to `app.route(method, path, options, handler)`.
+ * through to `app.route(method, path, options, handler)`. `Path` and the schemas `S` type the
+ * route method's context (see `Ctx` in routes.ts).
  */
-export interface RouteDecoratorOptions extends RouteOptions<string, any> {
+export interface RouteDecoratorOptions<Path extends string = string, S extends RouteSchema = RouteSchema> extends RouteOptions<Path, S> {
   /** Status of a successful response (e.g. 201); an error or `ctx.status()` in the method still wins. */
   status?: number;
 }

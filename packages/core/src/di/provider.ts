@@ -7,7 +7,7 @@ import { diError } from './messages.js';
 import { injectableMeta } from './metadata.js';
 import type { ModuleNode } from './module.js';
 import { isScope, type Scope } from './scopes.js';
-import { InjectionToken, isToken, tokenName, type Class, type Token } from './tokens.js';
+import { InjectionToken, isToken, tokenName, type Class, type Token, type TokenValue, type TokenValues } from './tokens.js';
 
 /** `{ provide: Logger, useClass: ConsoleLogger }`: instances of another class. */
 export interface ClassProvider<T = unknown> {
@@ -40,6 +40,55 @@ export interface ExistingProvider<T = unknown> {
 }
 
 export type Provider<T = unknown> = Class<T> | ClassProvider<T> | ValueProvider<T> | FactoryProvider<T> | ExistingProvider<T>;
+
+/**
+ * How `provide(token, recipe)` makes a `T`: the same recipes as the provider objects, each
+ * checked against the token's type. A factory's parameters are typed by its `inject` list.
+ */
+export type ProviderRecipe<T, D extends readonly Token[]> =
+  | { useValue: T }
+  | { useClass: Class<T>; scope?: Scope }
+  | { useFactory: (...args: TokenValues<D>) => T | Promise<T>; inject?: D; scope?: Scope }
+  | { useExisting: Token<T> };
+
+/**
+ * A provider of `token` whose recipe TypeScript checks against the token's type:
+ * `provide(CONFIG, { useValue: config })`, `provide(DB, { useFactory: (c) => connect(c.url), inject: [CONFIG] })`.
+ * Same as writing `{ provide: token, … }`, which `@Module({ providers })` checks too.
+ */
+export function provide<T, const D extends readonly Token[] = []>(token: Token<T>, recipe: ProviderRecipe<NoInfer<T>, D>): Provider<T> {
+  return { provide: token, ...recipe } as Provider<T>;
+}
+
+/**
+ * What a provider literal must be for its token (`unknown` for a class, which provides itself,
+ * and for a token typed `never`, the usual escape hatch).
+ */
+export type CheckedProvider<X> =
+  X extends { provide: infer K extends Token } ? [K] extends [never] ? unknown
+    : X extends { useValue: unknown } ? { useValue: TokenValue<K> }
+    : X extends { useFactory: unknown } ? { useFactory: (...args: any[]) => TokenValue<K> | PromiseLike<TokenValue<K>> }
+    : X extends { useClass: unknown } ? { useClass: abstract new (...args: any[]) => TokenValue<K> }
+    : X extends { useExisting: unknown } ? { useExisting: Token<TokenValue<K>> }
+    : unknown
+  : unknown;
+
+/**
+ * The indexes (as strings) of the entries of a `providers` list literal that do not give their
+ * token's type; never for a list that is not a literal (its entries are not known one by one).
+ */
+export type MismatchedProviders<L extends readonly unknown[]> = number extends L['length'] ? never : {
+  [I in keyof L]: L[I] extends CheckedProvider<L[I]> ? never : I;
+}[Exclude<keyof L, keyof unknown[]>];
+
+/**
+ * What `@Module()` returns: a class decorator, or, when a provider literal does not give its
+ * token's type, a decorator whose parameter names the entry, so that the module does not compile.
+ * (Checked here rather than on the list itself so that function values keep their contextual types.)
+ */
+export type ModuleDecorator<P extends readonly unknown[]> = [MismatchedProviders<P>] extends [never]
+  ? (value: abstract new (...args: any[]) => unknown, context: ClassDecoratorContext) => void
+  : (value: { [K in `providers[${MismatchedProviders<P> & string}] does not give the type of its token`]: true }, context: ClassDecoratorContext) => void;
 
 /** A provider without its token: what `overrideProvider(token).use…()` replaces it with. */
 export type ProviderOverride =

@@ -1,23 +1,19 @@
 /**
  * Route decorators: @Get, @Post, @Put, @Patch, @Delete, @Head, @Options, @All. Standard
  * decorators have no parameter decorators: a route method receives the request `Context` (type
- * it with `Ctx<'/:id'>`) and route options go on the decorator:
- * `@Post('/', { status: 201, schema: { body: NewUser }, middleware: [audit] })`.
+ * it with `Ctx<'/:id'>`, or `Ctx<'/:id', typeof schema>`) and route options go on the decorator:
+ * `@Post('/', { status: 201, schema: { body: NewUser }, middleware: [audit] })`. The decorator
+ * checks the method against its path and schemas (see route-types.ts).
  */
-import type { Context } from '../app/context.js';
-import type { RouteParams } from '../router/index.js';
 import { checkStandard, misuse } from './decorators.js';
 import { diError } from './messages.js';
-import { routes, type RouteDecoratorOptions } from './metadata.js';
+import { routes } from './metadata.js';
+import type { RouteDecorator } from './route-types.js';
 
-/** The context of a route method: `show(ctx: Ctx<'/users/:id'>)` has `ctx.params.id`. */
-export type Ctx<Path extends string = string> = Context<RouteParams<Path>>;
+export type { Ctx, RouteDecorator, RouteMethodDecorator } from './route-types.js';
 
-/** A decorator for a controller's instance method. */
-export type RouteMethodDecorator = (value: (this: any, ...args: any[]) => unknown, context: ClassMethodDecoratorContext) => void;
-
-function routeDecorator(method: string, label: string): (path?: string, options?: RouteDecoratorOptions) => RouteMethodDecorator {
-  return (path = '/', options) => {
+function routeDecorator(method: string, label: string): RouteDecorator {
+  return (path = '/' as never, options) => {
     const decorator = `@${label}(${JSON.stringify(path)})`;
     if (typeof path !== 'string') throw diError('INVALID_DECLARATION', 'routePath', `@${label}()`, path);
     if (options !== undefined && (typeof options !== 'object' || options === null)) {
