@@ -3,7 +3,7 @@
  * options (see metadata.ts); the container reads them at start-up.
  */
 import type { DiError } from './errors.js';
-import { diError } from './messages.js';
+import { diError, type Placement } from './messages.js';
 import { catches, controllers, globalModules, injectables, modules } from './metadata.js';
 import type { ModuleMetadata } from './module.js';
 import { checkDeps, scopeOf, type ModuleDecorator, type Provider } from './provider.js';
@@ -53,18 +53,18 @@ export function checkStandard(decorator: string, context: unknown): asserts cont
 }
 
 /** The error for a decorator applied to the wrong kind of thing. */
-export function misuse(decorator: string, expected: string, context: DecoratorContext, hint: string): DiError {
+export function misuse(decorator: string, placement: Placement, context: DecoratorContext): DiError {
   const c = context as { kind: string; name: string | symbol | undefined; static?: boolean; private?: boolean };
   const name = typeof c.name === 'symbol' ? c.name.toString() : String(c.name ?? '(anonymous)');
   const what = c.kind === 'class'
     ? `the class ${name}`
     : `the ${c.static === true ? 'static ' : ''}${c.private === true ? 'private ' : ''}${KIND_WORD[c.kind] ?? c.kind} "${name}"`;
-  return diError('DECORATOR_MISUSE', 'wrongTarget', decorator, expected, what, hint);
+  return diError('DECORATOR_MISUSE', 'wrongTarget', decorator, placement, what);
 }
 
-function checkClass(decorator: string, context: unknown, hint: string): void {
+function checkClass(decorator: string, context: unknown, placement: Placement): void {
   checkStandard(decorator, context);
-  if (context.kind !== 'class') throw misuse(decorator, 'a class', context, hint);
+  if (context.kind !== 'class') throw misuse(decorator, placement, context);
 }
 
 function checkOptions(decorator: string, options: InjectableOptions | undefined): void {
@@ -81,7 +81,7 @@ function checkOptions(decorator: string, options: InjectableOptions | undefined)
 export function Injectable<const D extends readonly Token[] = []>(options?: InjectableOptions<D>): ClassDecoratorFor<D> {
   checkOptions('@Injectable()', options);
   return (value, context) => {
-    checkClass('@Injectable()', context, 'Put it on the service class.');
+    checkClass('@Injectable()', context, 'service');
     injectables.set(value, { scope: options?.scope, deps: options?.deps });
   };
 }
@@ -100,7 +100,7 @@ export function Controller<const D extends readonly Token[] = []>(prefixOrOption
     throw diError('INVALID_DECLARATION', 'transientController');
   }
   return (value, context) => {
-    checkClass('@Controller()', context, 'Put it on the controller class; routes are methods decorated with @Get(), @Post()….');
+    checkClass('@Controller()', context, 'controller');
     controllers.set(value, { prefix: options.path ?? '', scope: options.scope, deps: options.deps });
   };
 }
@@ -113,7 +113,7 @@ export function Controller<const D extends readonly Token[] = []>(prefixOrOption
 export function Module<const P extends readonly Provider[] = []>(metadata: ModuleMetadata & { providers?: P }): ModuleDecorator<P> {
   if (typeof metadata !== 'object' || metadata === null) throw diError('INVALID_DECLARATION', 'moduleNotObject');
   const decorator = (value: Function, context: ClassDecoratorContext): void => {
-    checkClass('@Module()', context, 'Put it on a (usually empty) module class.');
+    checkClass('@Module()', context, 'module');
     modules.set(value, metadata);
   };
   return decorator as unknown as ModuleDecorator<P>;
@@ -122,7 +122,7 @@ export function Module<const P extends readonly Provider[] = []>(metadata: Modul
 /** Makes a module's exports visible in every module, without importing it. */
 export function Global(): (value: abstract new (...args: any[]) => unknown, context: ClassDecoratorContext) => void {
   return (value, context) => {
-    checkClass('@Global()', context, 'Put it on a module class.');
+    checkClass('@Global()', context, 'global');
     globalModules.add(value);
   };
 }
@@ -136,7 +136,7 @@ export function Catch(...errorTypes: Array<abstract new (...args: any[]) => unkn
     if (typeof t !== 'function') throw diError('INVALID_DECLARATION', 'catchArgument', i, t);
   });
   return (value, context) => {
-    checkClass('@Catch()', context, 'Put it on an exception filter class (one with a catch(error, ctx) method).');
+    checkClass('@Catch()', context, 'filter');
     catches.set(value, errorTypes);
   };
 }

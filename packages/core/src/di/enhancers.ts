@@ -54,7 +54,7 @@ function useDecorator<T>(label: string, field: keyof EnhancerMeta, method: strin
   return (value, context) => {
     checkStandard(`@${label}()`, context);
     if (context.kind !== 'class' && (context.kind !== 'method' || context.static || context.private)) {
-      throw misuse(`@${label}()`, 'a controller class or one of its route methods', context, 'Put it on the class (every route) or on a route method.');
+      throw misuse(`@${label}()`, 'enhancer', context);
     }
     // decorators apply bottom-up: prepend so that stacked decorators run top-down
     (enhancerMeta(value)[field] as T[]).unshift(...items);

@@ -18,6 +18,20 @@ export function shown(value: unknown): string {
 }
 
 const SCOPES = 'Scope.Singleton, Scope.Transient or Scope.Request';
+
+/** Where each decorator goes: what it can decorate, and the hint when it is put elsewhere. */
+export const PLACEMENT = {
+  service: ['a class', 'Put it on the service class.'],
+  controller: ['a class', 'Put it on the controller class; routes are methods decorated with @Get(), @Post()….'],
+  module: ['a class', 'Put it on a (usually empty) module class.'],
+  global: ['a class', 'Put it on a module class.'],
+  filter: ['a class', 'Put it on an exception filter class (one with a catch(error, ctx) method).'],
+  route: ['an instance method of a controller class',
+    'Routes are public, non-static methods: `@Get(\'/\') list(ctx) { … }`; the class itself takes @Controller(\'/prefix\').'],
+  enhancer: ['a controller class or one of its route methods', 'Put it on the class (every route) or on a route method.'],
+} as const;
+
+export type Placement = keyof typeof PLACEMENT;
 const A_TOKEN = 'a class or InjectionToken';
 const LAZY = (name: string): string => `private injector = inject(Injector), then injector.get(${name}) when first needed`;
 
@@ -48,7 +62,8 @@ export const MESSAGES = {
     twice: (route: string, first: string, second: string) => `${route} is declared twice: by ${first} and by ${second}. Change the path (or the controller prefix) of one of them.`,
   },
   DECORATOR_MISUSE: {
-    wrongTarget: (decorator: string, expected: string, what: string, hint: string) => `${decorator} can only decorate ${expected}, but it was applied to ${what}. ${hint}`,
+    wrongTarget: (decorator: string, placement: Placement, what: string) =>
+      `${decorator} can only decorate ${PLACEMENT[placement][0]}, but it was applied to ${what}. ${PLACEMENT[placement][1]}`,
   },
   LEGACY_DECORATORS: {
     legacyCall: (decorator: string) =>

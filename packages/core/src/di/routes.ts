@@ -26,8 +26,7 @@ function routeDecorator(method: string, label: string): RouteDecorator {
     return (value, context) => {
       checkStandard(decorator, context);
       if (context.kind !== 'method' || context.static || context.private) {
-        throw misuse(decorator, 'an instance method of a controller class', context,
-          'Routes are public, non-static methods: `@Get(\'/\') list(ctx) { … }`; the class itself takes @Controller(\'/prefix\').');
+        throw misuse(decorator, 'route', context);
       }
       const list = routes.get(value);
       const meta = { method, path, options, decorator };
