@@ -3,7 +3,7 @@
 // sub-resources under parameters, parameters under static siblings ("/user/emails" next to
 // "/user/:account_id"), rest-of-path parameters (git refs, file paths) as wildcards.
 // Written for this benchmark, not copied from any published specification; where GitHub uses
-// two names for one position ({commit_sha} / {ref}) one name is used, as Armature requires.
+// two names for one position ({commit_sha} / {ref}) one name is used (both routers would accept two).
 //
 // Each line: METHODS PATH. Syntax: ":name" parameter, "*" rest of the path (Armature syntax;
 // find-my-way and Hono read the same syntax for these patterns).

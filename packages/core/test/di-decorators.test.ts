@@ -128,7 +128,7 @@ test('duplicate routes across controllers name both controller methods', async (
 
 test('a route the router rejects names the controller method (and the other route)', async () => {
   @Controller('/files') class FilesController {
-    @Get('/:id') one() { return 1; }
+    @Get('/:id<int>') one() { return 1; }
     @Get('/:name/raw') two() { return 2; }
   }
   @Module({ controllers: [FilesController] }) class AppModule {}

@@ -55,6 +55,12 @@ function show(params: RouteParams<'/users/:id/posts/:postId'>): string {
   return `${id}/${postId}/${String(slug)}`;
 }
 
+// different names at one position of the tree: each route's params are typed from its own pattern
+export type T30 = Expect<Equal<RouteParams<'/c/:id'>, { id: string }>>;
+export type T31 = Expect<Equal<RouteParams<'/c/:key/x'>, { key: string }>>;
+// @ts-expect-error: /c/:key/x has no :id, even though /c/:id shares its place in the tree
+const notShared: string = ({} as RouteParams<'/c/:key/x'>).id;
+
 const ok: RouteParams<'/users/:id(\\d+)'> = { id: '1' };
 // @ts-expect-error: id is required
 const missing: RouteParams<'/users/:id'> = {};
@@ -71,5 +77,5 @@ const fromRouter: RouteParams<'/users/:id'> = new RadixRouter<number>().find('GE
 test('types compile', () => {
   // the assertions above are checked by tsc; at runtime, just exercise the values
   assert.equal(show({ id: '1', postId: '2' } as RouteParams<'/users/:id/posts/:postId'>).startsWith('1/2/'), true);
-  assert.deepEqual([ok, missing, wrongType, extra, none, wildcard, fromRouter].length, 7);
+  assert.deepEqual([ok, missing, wrongType, extra, none, wildcard, fromRouter, notShared].length, 8);
 });

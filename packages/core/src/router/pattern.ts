@@ -46,27 +46,41 @@ export function isHex(c: number): boolean {
 }
 
 /**
- * Characters that may appear unencoded in a path (RFC 3986 pchar plus "/"); anything else in
- * the static text of a pattern (spaces, non-ASCII, quotes, brackets…) is percent-encoded at
- * registration, the way clients send it.
+ * `[ ] | ^`: RFC 3986 wants them escaped, but browsers and fetch send them raw (Node 24 escapes
+ * `^`, Node 20 does not). Patterns keep them raw, and the router unescapes them in a request
+ * path before matching (router.ts), so that both forms match.
+ */
+export function isRawSpecial(c: number): boolean {
+  return c === 91 || c === 93 || c === 124 || c === 94;
+}
+
+/**
+ * Characters that may appear unencoded in a path (RFC 3986 pchar plus "/", and the raw
+ * specials); anything else in the static text of a pattern (spaces, non-ASCII, quotes,
+ * braces…) is percent-encoded at registration, the way clients send it.
  */
 function isPathChar(c: number): boolean {
   return (
     (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ||
     c === 45 || c === 46 || c === 95 || c === 126 || // - . _ ~
     c === 33 || c === 36 || c === 38 || c === 39 || c === 40 || c === 41 || c === 42 || c === 43 ||
-    c === 44 || c === 59 || c === 61 || c === 58 || c === 64 || c === SLASH // ! $ & ' ( ) * + , ; = : @ /
+    c === 44 || c === 59 || c === 61 || c === 58 || c === 64 || c === SLASH || // ! $ & ' ( ) * + , ; = : @ /
+    isRawSpecial(c)
   );
 }
 
-/** Percent-encode what a client would encode; keep valid `%XX` escapes, uppercasing their hex. */
+/**
+ * Percent-encode what a client would encode; keep valid `%XX` escapes, uppercasing their hex,
+ * except those of the raw specials, which are unescaped.
+ */
 function encodeStatic(text: string): string {
   let out = '';
   let i = 0;
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c === PERCENT && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2))) {
-      out += text.slice(i, i + 3).toUpperCase();
+      const code = parseInt(text.slice(i + 1, i + 3), 16);
+      out += isRawSpecial(code) ? String.fromCharCode(code) : text.slice(i, i + 3).toUpperCase();
       i += 3;
     } else if (isPathChar(c)) {
       out += text[i];
@@ -124,6 +138,99 @@ function readRegex(pattern: string, open: number): number {
     }
   }
   throw new Error(`Route pattern "${pattern}": unterminated "(" in the constraint of a parameter`);
+}
+
+/** The contents of a group, as far as catastrophic backtracking is concerned. */
+interface GroupScan {
+  /** It holds a quantifier (`*`, `+`, `?`, `{n,m}`). */
+  quantified: boolean;
+  /** It holds an alternation `|`. */
+  alternation: boolean;
+}
+
+/**
+ * Why the regular expression of a constraint could backtrack catastrophically, or null when it
+ * cannot. Refused, as find-my-way refuses them (its check is safe-regex2's star height): a group
+ * repeated more than once (`*`, `+`, `{n,}`, `{n,m}` with m > 1) that itself holds a quantifier
+ * or an alternation — `(a+)+`, `(\d*)*`, `(a|aa)*`, `(?:-[a-z]+)*` — and backreferences.
+ * Repeating a single character, class or escape (`\d+`, `[a-z-]{1,40}`) and an optional group
+ * (`(\.\d+)?`) are fine: with values of at most maxParamLength characters, they stay cheap.
+ */
+export function unsafeRegex(source: string): string | null {
+  const stack: GroupScan[] = [{ quantified: false, alternation: false }];
+  /** The group that just closed, while the next token could be its quantifier. */
+  let closed: GroupScan | null = null;
+  const n = source.length;
+  let i = 0;
+  while (i < n) {
+    const c = source[i]!;
+    const top = stack[stack.length - 1]!;
+    if (c === '\\') {
+      const d = source[i + 1] ?? '';
+      if (d >= '1' && d <= '9') return `a backreference (\\${d})`;
+      if (d === 'k' && source[i + 2] === '<') return 'a named backreference (\\k<…>)';
+      i += 2;
+      closed = null;
+    } else if (c === '[') {
+      i++;
+      if (source[i] === '^') i++;
+      if (source[i] === ']') i++;
+      while (i < n && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+      i++;
+      closed = null;
+    } else if (c === '(') {
+      stack.push({ quantified: false, alternation: false });
+      i++;
+      if (source[i] === '?') {
+        // (?: (?= (?! (?<= (?<! (?<name>
+        i++;
+        if (source[i] === '<' && source[i + 1] !== '=' && source[i + 1] !== '!') {
+          const close = source.indexOf('>', i);
+          i = close === -1 ? n : close + 1;
+        } else {
+          i += source[i] === '<' ? 2 : 1;
+        }
+      }
+      closed = null;
+    } else if (c === ')') {
+      const group = stack.length > 1 ? stack.pop()! : top;
+      const parent = stack[stack.length - 1]!;
+      parent.quantified ||= group.quantified;
+      parent.alternation ||= group.alternation;
+      closed = group;
+      i++;
+    } else if (c === '|') {
+      top.alternation = true;
+      closed = null;
+      i++;
+    } else {
+      const q = quantifierAt(source, i);
+      if (q === null) {
+        closed = null;
+        i++;
+        continue;
+      }
+      if (q.max > 1 && closed !== null && (closed.quantified || closed.alternation)) {
+        return `${source.slice(0, q.end)}…: a group repeated by "${source.slice(i, q.end)}" holds ${closed.quantified ? 'a quantifier' : 'an alternation'}`;
+      }
+      top.quantified = true;
+      closed = null;
+      i = source[q.end] === '?' ? q.end + 1 : q.end; // a lazy quantifier
+    }
+  }
+  return null;
+}
+
+/** A quantifier at `i` (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`): its maximum and where it ends. */
+function quantifierAt(source: string, i: number): { max: number; end: number } | null {
+  const c = source[i];
+  if (c === '*' || c === '+') return { max: Infinity, end: i + 1 };
+  if (c === '?') return { max: 1, end: i + 1 };
+  if (c !== '{') return null;
+  const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i));
+  if (m === null) return null;
+  const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
+  return { max, end: i + m[0].length };
 }
 
 export interface ParseOptions {
@@ -186,6 +293,13 @@ export function parsePattern(pattern: string, options: ParseOptions): Token[] {
           regex = new RegExp(`^(?:${source})$`);
         } catch (error) {
           throw new Error(`Route pattern "${pattern}": invalid regular expression for ":${name}": ${(error as Error).message}`);
+        }
+        const unsafe = unsafeRegex(source);
+        if (unsafe !== null) {
+          throw new Error(
+            `Route pattern "${pattern}": the regular expression of ":${name}" could take exponential time (${unsafe}); ` +
+              'repeat single characters or classes instead (e.g. "[a-z-]+" rather than "[a-z]+(?:-[a-z]+)*"), or use <int> / <uuid>',
+          );
         }
         constraint = { type: 'regex', source: `(${source})`, regex };
         end = close;

@@ -34,6 +34,15 @@ export const EMPTY_PARAMS: Record<string, string> = Object.freeze(Object.create(
 
 const FILTER_SIZE = 4096;
 
+/** Static text with a raw special ([ ] | ^, see pattern.ts), and their escapes in a request path. */
+const RAW_SPECIAL = /[[\]|^]/;
+const RAW_SPECIAL_ESCAPE = /%(?:5B|5D|7C|5E)/gi;
+
+/** `path` with the escapes of the raw specials unescaped (their decoded values are the same). */
+function unescapeSpecials(path: string): string {
+  return path.replace(RAW_SPECIAL_ESCAPE, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
+}
+
 /** Length, second and last character of a path, mixed into 12 bits. */
 function staticSignature(key: string): number {
   const n = key.length;
@@ -73,6 +82,8 @@ export class RadixRouter<T> {
   private getTable: MethodTable<T> | null;
   private postTable: MethodTable<T> | null;
   private readonly state: MatchState;
+  /** Some static text holds a raw special: request paths with "%" get theirs unescaped. */
+  private rawSpecials: boolean;
 
   constructor(options: RadixRouterOptions = {}) {
     this.caseSensitive = options.caseSensitive ?? true;
@@ -84,6 +95,7 @@ export class RadixRouter<T> {
     this.getTable = null;
     this.postTable = null;
     this.state = new MatchState(max);
+    this.rawSpecials = false;
   }
 
   /**
@@ -108,6 +120,7 @@ export class RadixRouter<T> {
       table.root = insertRoute(table.root, tokens, route);
       if (this.ignoreTrailingSlash && tokens[tokens.length - 1]!.kind === 'wildcard') this.addEmptyWildcard(table, tokens, route);
     }
+    if (tokens.some((t) => t.kind === 'static' && RAW_SPECIAL.test(t.text))) this.rawSpecials = true;
     if (isNew) {
       this.tables.set(method, table);
       if (method === 'GET') this.getTable = table;
@@ -148,6 +161,7 @@ export class RadixRouter<T> {
   find(method: string, path: string): Match<T> | null {
     const table = method === 'GET' ? this.getTable : method === 'POST' ? this.postTable : this.tables.get(method);
     if (table == null) return null;
+    if (this.rawSpecials && path.indexOf('%') !== -1) path = unescapeSpecials(path);
     let key = path;
     if (!this.caseSensitive) key = lowerAscii(path);
     if (this.ignoreTrailingSlash && key.length > 1 && key.charCodeAt(key.length - 1) === 47) {
@@ -170,6 +184,7 @@ export class RadixRouter<T> {
 
   /** Methods with a route for `path`, in registration order (for 405 Allow and OPTIONS). */
   allowed(path: string): string[] {
+    if (this.rawSpecials && path.indexOf('%') !== -1) path = unescapeSpecials(path);
     let key = path;
     if (!this.caseSensitive) key = lowerAscii(path);
     if (this.ignoreTrailingSlash && key.length > 1 && key.charCodeAt(key.length - 1) === 47) {

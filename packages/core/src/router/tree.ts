@@ -276,16 +276,12 @@ function findConflict<T>(root: Node<T>, tokens: readonly Token[], route: RouteEn
     } else if (token.kind === 'param') {
       const existing: Node<T> | null = node.param;
       if (existing !== null) {
-        if (existing.name !== token.name) {
-          throw new Error(
-            `Route conflict: ${route.describe()} names a parameter ":${token.name}" where ${existing.owner} has ":${existing.name}" (use one name at one position)`,
-          );
-        }
+        // names may differ: a match's params are named by its own route (RouteEntry.names)
         const a = existing.constraint?.source ?? '';
         const b = token.constraint?.source ?? '';
         if (a !== b) {
           throw new Error(
-            `Route conflict: ${route.describe()} constrains ":${token.name}" with ${b || 'no constraint'} where ${existing.owner} uses ${a || 'no constraint'}`,
+            `Route conflict: ${route.describe()} constrains ":${token.name}" with ${b || 'no constraint'} where ${existing.owner} uses ${a || 'no constraint'} on ":${existing.name}"`,
           );
         }
       }
