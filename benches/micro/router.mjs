@@ -218,12 +218,12 @@ function sanity(suite) {
 // ---------------------------------------------------------------------------------------------
 // Timing
 
-/** A batch of BATCH lookups cycling through `qs`, with its paths packed into one Buffer. */
-function batch(qs) {
+/** A batch of `size` lookups cycling through `qs`, with its paths packed into one Buffer. */
+function batch(qs, size = BATCH) {
   const methods = [];
   const paths = [];
   let hits = 0;
-  for (let i = 0; i < BATCH; i++) {
+  for (let i = 0; i < size; i++) {
     const q = qs[i % qs.length];
     methods.push(q.method);
     paths.push(q.path);
@@ -311,6 +311,48 @@ for (const suite of suites) {
   }
 }
 
+// Adversarial paths: almost-matching paths on routes with several parameters in one segment, the
+// case that made a backtracking walk polynomial (1 s for the first, minutes for 8 KiB). Each is
+// a group of its own with a plain parametric lookup as the yardstick ("plain"), for Armature and
+// find-my-way (both answer null to all of them: find-my-way refuses values over its
+// maxParamLength, 100, as Armature does). ADV_BATCH lookups per call.
+const ADV_BATCH = Number(process.env.ADV_BATCH ?? 16);
+const ADVERSARIAL_ROUTES = [
+  [0, 'GET', '/users/:id'],
+  [1, 'GET', '/dates/:y-:m-:d/events'],
+  [2, 'GET', '/v/:a.:b.:c.:d.:e/x'],
+  [3, 'GET', '/m/:a-:b/:c-:d/:e-:f/end'],
+  [4, 'GET', '/w/:a-:b/*'],
+];
+const ADVERSARIAL_PATHS = {
+  plain: ['/users/42', 0],
+  'dates, 1200 dashes': [`/dates/${'-'.repeat(1200)}/x`, -1],
+  'dates, 8 KiB': [`/dates/${'-'.repeat(8192)}/x`, -1],
+  'dates, 95 dashes': [`/dates/${'-'.repeat(95)}/x`, -1],
+  'five params, 400 dots': [`/v/${'.'.repeat(400)}/y`, -1],
+  'three segments of 90': [`/m/${'-'.repeat(90)}/${'-'.repeat(90)}/${'-'.repeat(90)}/x`, -1],
+  'wildcard behind 4000 dashes': [`/w/${'-'.repeat(4000)}/${'a/'.repeat(2000)}`, -1],
+};
+const adversarialRouters = build(ADVERSARIAL_ROUTES, ['armature', 'find-my-way']);
+for (const [kind, [path, expect]] of Object.entries(ADVERSARIAL_PATHS)) {
+  const qs = [{ method: 'GET', path, expect }];
+  for (const r of adversarialRouters) {
+    if (r.id(lookup(r, qs[0])) !== expect) throw new Error(`sanity (adversarial, ${kind}): ${r.name} → ${r.id(lookup(r, qs[0]))}, expected ${expect}`);
+  }
+  const b = batch(qs, ADV_BATCH);
+  for (const r of adversarialRouters) {
+    const loop = makeLoop(r);
+    cases.push({
+      group: `adversarial: ${kind}`,
+      name: r.name,
+      ops: ADV_BATCH,
+      *fn() {
+        yield { [0]: () => freshPaths(b), bench: (paths) => loop(r.router, b.methods, paths) };
+      },
+    });
+  }
+}
+
 const measured = await compare(selected(cases), {
   title: `Router lookups, ns per lookup: Armature vs find-my-way and Hono (${FRESH ? 'fresh' : 'reused'} path strings, Node ${process.version})`,
   reference: 'find-my-way',
@@ -343,6 +385,21 @@ for (const suite of suites) {
   console.log(`\n${suite.name}: ${suite.table.length} routes\n\n${lines.join('\n')}`);
 }
 
+const adversarial = {};
+for (const m of measured) {
+  if (!m.group.startsWith('adversarial: ')) continue;
+  (adversarial[m.group.slice('adversarial: '.length)] ??= {})[m.name] = m.nsPerOp;
+}
+if (adversarial.plain !== undefined) {
+  console.log(`\nAdversarial paths (${ADV_BATCH} lookups per call): ns per lookup, and its cost in plain lookups ("/users/42") of the same router.\n`);
+  console.log('| path | armature ns | find-my-way ns | armature / plain | find-my-way / plain | find-my-way / armature |\n|---|---:|---:|---:|---:|---:|');
+  for (const [kind, row] of Object.entries(adversarial)) {
+    const a = row.armature;
+    const f = row['find-my-way'];
+    console.log(`| ${kind} | ${a.toFixed(0)} | ${f.toFixed(0)} | ${(a / adversarial.plain.armature).toFixed(0)}× | ${(f / adversarial.plain['find-my-way']).toFixed(0)}× | ${(f / a).toFixed(2)}× |`);
+  }
+}
+
 writeResults('router', ROUNDS, {
   batch: BATCH,
   freshStrings: FRESH,
@@ -350,4 +407,5 @@ writeResults('router', ROUNDS, {
   suites: Object.fromEntries(suites.map((s) => [s.name, { routes: s.table.length, queries: Object.fromEntries(KINDS.map((k) => [k, s.sets[k].length])) }])),
   results,
   speedupVsFindMyWay: speedups,
+  adversarial: { lookupsPerCall: ADV_BATCH, routes: ADVERSARIAL_ROUTES.map(([, m, p]) => `${m} ${p}`), nsPerLookup: adversarial },
 });
