@@ -15,7 +15,7 @@ import { refusal } from './refusal.js';
 
 const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
 /** Pipelined requests in flight before the connection stops reading. */
-const MAX_PIPELINE = 64;
+const MAX_PIPELINE = 32;
 const HIGH_WATER = 64 * 1024;
 const EMPTY_BODY = new RequestBody(0, 0);
 /** Empty lines tolerated before a request line (RFC 9112 §2.2 asks for at least one). */
@@ -52,7 +52,7 @@ export class Connection implements BodySource, ResponseSink {
   /** Responses in request order; the first is the one being written. */
   private queue: EngineResponse[] = [];
   /** Output of responses that are not first in line, held back until their turn. */
-  private held = new Map<EngineResponse, HeldOutput>();
+  private held: Map<EngineResponse, HeldOutput> | null = null;
   private outStr = '';
   private outParts: Array<string | Buffer> | null = null;
   private outBytes = 0;
@@ -77,12 +77,19 @@ export class Connection implements BodySource, ResponseSink {
   private ending = false;
   private readEnded = false;
   private bodyPaused = false;
-  private depthPaused = false;
+  /** Reading paused: too many requests in flight, or too much output unsent (outputBudget). */
+  private dispatchPaused = false;
+  /** Bytes held back in `held`. */
+  private heldTotal = 0;
+  /** Clock time the socket's unsent output was last seen not to progress (send timeout), or 0. */
+  private stallSince = 0;
+  /** The socket's unsent bytes at the last sweep. */
+  private lastUnsent = 0;
   private continueFor: EngineResponse | null = null;
   /** A canned error answer to send once the responses before it are written. */
   private errorWire: string | null = null;
   /** Responses waiting in drained(), each released once it may write again. */
-  private drainWaiters: Array<{ res: EngineResponse; resolve: () => void }> = [];
+  private drainWaiters: Array<{ res: EngineResponse; resolve: () => void }> | null = null;
   closed = false;
 
   constructor(server: EngineServer, socket: Socket, secure: boolean) {
@@ -158,8 +165,10 @@ export class Connection implements BodySource, ResponseSink {
         continue;
       }
       if (this.stopped) break;
-      if (this.queue.length >= MAX_PIPELINE) {
-        this.pauseFor('depth');
+      // backpressure: dispatch no further pipelined request while too much is in flight or
+      // unsent (the output of this batch is looked at on its own: it is a field, the rest is not)
+      if (this.outBytes > opts.outputBudget || (this.queue.length > 0 && !this.mayDispatch())) {
+        this.pauseFor('dispatch');
         break;
       }
       // tolerate a few CRLFs between messages (RFC 9112 §2.2); they start the header timer
@@ -247,7 +256,8 @@ export class Connection implements BodySource, ResponseSink {
     const req = new EngineRequest(head, body, this.socket, this.secure);
     const res = new EngineResponse(this, req, this.server.now);
     this.requests++;
-    if (!head.keepAlive || this.requests === opts.maxRequestsPerConnection) this.stopped = true;
+    const maxRequests = this.server.maxRequests;
+    if (!head.keepAlive || (maxRequests > 0 && this.requests >= maxRequests)) this.stopped = true;
     this.queue.push(res);
     if (body !== EMPTY_BODY) {
       this.body = body;
@@ -329,20 +339,20 @@ export class Connection implements BodySource, ResponseSink {
     }
   }
 
-  private pauseFor(reason: 'body' | 'depth'): void {
+  private pauseFor(reason: 'body' | 'dispatch'): void {
     if (reason === 'body') this.bodyPaused = true;
-    else this.depthPaused = true;
+    else this.dispatchPaused = true;
     this.updateFlow();
   }
 
   private updateFlow(): void {
     if (this.closed) return;
-    if (this.bodyPaused || this.depthPaused) this.socket.pause();
+    if (this.bodyPaused || this.dispatchPaused) this.socket.pause();
     else this.socket.resume();
   }
 
   private reparse(): void {
-    if (this.closed || this.bodyPaused || this.depthPaused) return;
+    if (this.closed || this.bodyPaused || this.dispatchPaused) return;
     this.inBatch = true;
     this.parse();
     this.inBatch = false;
@@ -360,17 +370,37 @@ export class Connection implements BodySource, ResponseSink {
       this.append(data);
       return;
     }
-    const held = this.held.get(res);
-    if (held === undefined) this.held.set(res, { parts: [data], bytes: data.length });
+    const map = (this.held ??= new Map());
+    const held = map.get(res);
+    if (held === undefined) map.set(res, { parts: [data], bytes: data.length });
     else {
       held.parts.push(data);
       held.bytes += data.length;
     }
+    this.heldTotal += data.length;
+  }
+
+  /** Output produced and not yet sent: batched, in the socket's buffer, held back. */
+  unsentBytes(): number {
+    return this.outBytes + this.socket.writableLength + this.heldTotal;
+  }
+
+  /** Whether one more pipelined request may be dispatched (the queue's length aside). */
+  private mayDispatch(): boolean {
+    return this.queue.length < MAX_PIPELINE && this.unsentBytes() <= this.server.options.outputBudget;
+  }
+
+  /** Reading was paused for backpressure and may go on now. */
+  private resumeDispatch(): void {
+    if (!this.dispatchPaused || this.closed || this.queue.length > MAX_PIPELINE / 2 || !this.mayDispatch()) return;
+    this.dispatchPaused = false;
+    this.updateFlow();
+    if (this.buf !== null) setImmediate(() => this.reparse());
   }
 
   /** Bytes `res` has produced that wait for their turn. */
   heldBytes(res: EngineResponse): number {
-    return this.held.get(res)?.bytes ?? 0;
+    return this.held?.get(res)?.bytes ?? 0;
   }
 
   private append(data: string | Buffer): void {
@@ -419,7 +449,7 @@ export class Connection implements BodySource, ResponseSink {
 
   drained(res: EngineResponse): Promise<void> {
     if (this.closed || this.writable(res)) return Promise.resolve();
-    return new Promise((resolve) => this.drainWaiters.push({ res, resolve }));
+    return new Promise((resolve) => (this.drainWaiters ??= []).push({ res, resolve }));
   }
 
   /**
@@ -427,8 +457,10 @@ export class Connection implements BodySource, ResponseSink {
    * keeps waiting: released on every drain it would add a chunk each time, without bound.
    */
   private onDrain(): void {
+    this.stallSince = 0; // the client is reading
+    this.resumeDispatch();
     const waiters = this.drainWaiters;
-    if (waiters.length === 0) return;
+    if (waiters === null || waiters.length === 0) return;
     let kept = 0;
     for (let i = 0; i < waiters.length; i++) {
       const w = waiters[i]!;
@@ -436,6 +468,10 @@ export class Connection implements BodySource, ResponseSink {
       else waiters[kept++] = w;
     }
     waiters.length = kept;
+  }
+
+  get keepAliveLine(): string {
+    return this.server.keepAliveLine;
   }
 
   decideClose(res: EngineResponse): boolean {
@@ -478,9 +514,10 @@ export class Connection implements BodySource, ResponseSink {
       }
       const next = queue[0];
       if (next !== undefined) {
-        const held = this.held.size === 0 ? undefined : this.held.get(next);
+        const held = this.held === null || this.held.size === 0 ? undefined : this.held.get(next);
         if (held !== undefined) {
-          this.held.delete(next);
+          this.held!.delete(next);
+          this.heldTotal -= held.bytes;
           for (const p of held.parts) this.append(p);
         }
         if (this.continueFor === next && !next.headersSent) this.append(CONTINUE);
@@ -503,11 +540,7 @@ export class Connection implements BodySource, ResponseSink {
         return;
       }
     }
-    if (this.depthPaused && queue.length <= MAX_PIPELINE / 2) {
-      this.depthPaused = false;
-      this.updateFlow();
-      if (this.buf !== null) setImmediate(() => this.reparse());
-    }
+    this.resumeDispatch();
   }
 
   /**
@@ -557,7 +590,18 @@ export class Connection implements BodySource, ResponseSink {
    */
   checkTimers(now: number, slack: number): void {
     if (this.closed) return;
-    const opts = this.server.options;
+    const server = this.server;
+    const opts = server.options;
+    // send timeout: output waiting in the socket that has not moved since the last sweeps
+    const unsent = this.socket.writableLength;
+    if (unsent === 0 || opts.sendTimeout === 0) this.stallSince = 0;
+    else if (this.stallSince === 0 || unsent < this.lastUnsent) this.stallSince = now;
+    else if (now - this.stallSince >= opts.sendTimeout + slack) {
+      server.stats.sendTimeouts++;
+      this.destroy();
+      return;
+    }
+    this.lastUnsent = unsent;
     if (this.ending) {
       if (now - this.lastActive >= opts.keepAliveTimeout + slack) this.destroy();
       return;
@@ -574,7 +618,24 @@ export class Connection implements BodySource, ResponseSink {
       return;
     }
     // idle: nothing since the last response but (at most) empty lines, which are no activity
-    if (this.buf === null && now - this.lastActive >= opts.keepAliveTimeout + slack) this.closeAfterFlush();
+    if (this.buf === null && now - this.lastActive >= server.keepAliveTimeout + slack) this.closeAfterFlush();
+  }
+
+  /**
+   * What culling under pressure may do with this connection: 0 leave it (a request in flight,
+   * output unsent, closing); 1 it has not delivered a complete request head since connecting or
+   * since its last response (closed first); 2 an idle keep-alive connection.
+   */
+  cullClass(): 0 | 1 | 2 {
+    if (this.closed || this.ending || this.queue.length > 0 || this.state !== State.Head) return 0;
+    if (this.outBytes + this.socket.writableLength > 0) return 0;
+    return this.requests === 0 || this.headStart !== 0 || this.buf !== null ? 1 : 2;
+  }
+
+  /** Closed by culling: a connection without a complete head is cut, an idle one closed with a FIN. */
+  cull(cls: 1 | 2): void {
+    if (cls === 1) this.destroy();
+    else this.closeAfterFlush();
   }
 
   private timeOut(res: EngineResponse): void {
@@ -591,7 +652,8 @@ export class Connection implements BodySource, ResponseSink {
   private dropQueue(): void {
     for (const r of this.queue) r.detach();
     this.queue = [];
-    this.held.clear();
+    this.held = null;
+    this.heldTotal = 0;
   }
 
   /** Graceful shutdown: idle connections close now, busy ones after their last response. */

@@ -172,6 +172,6 @@ export class EngineResponse extends HttpResponse {
       this.closesConnection = true;
       return h + 'Connection: close\r\n\r\n';
     }
-    return this.request.httpVersion === '1.0' ? h + 'Connection: keep-alive\r\n\r\n' : h + '\r\n';
+    return this.request.httpVersion === '1.0' ? h + 'Connection: keep-alive\r\n' + sink.keepAliveLine + '\r\n' : h + sink.keepAliveLine + '\r\n';
   }
 }

@@ -3,10 +3,10 @@
  * do without the app: the server, its request and response, options, the head parser and the
  * chunked decoder. Status texts and the rest of the HTTP vocabulary are in `@armature/core/http`.
  */
-export { EngineServer, type EngineHandler, type ListenOptions, type CloseOptions } from './server.js';
+export { EngineServer, type EngineHandler, type EngineStats, type ListenOptions, type CloseOptions } from './server.js';
 export type { EngineRequest } from './engine-request.js';
 export type { EngineResponse } from './engine-response.js';
-export { type EngineOptions, resolveEngineOptions } from './options.js';
+export { type EngineOptions, type PressureOptions, resolveEngineOptions } from './options.js';
 export { parseHead, type ParsedHead, type HeadLimits } from './parser.js';
 export { ChunkedDecoder } from './chunked.js';
 export { ParseError } from './errors.js';

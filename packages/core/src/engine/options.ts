@@ -19,8 +19,32 @@ export interface EngineOptions {
   requestTimeout?: number;
   /** Requests served on one connection before it is closed. Default 0 (no limit). */
   maxRequestsPerConnection?: number;
-  /** Open connections; further ones get 503 and are closed. Default 10,000; 0 disables. */
+  /**
+   * Open connections (the hard limit). At the limit, a connection that has not delivered a
+   * complete request head is closed to make room; when there is none, the new connection gets
+   * 503 and is closed. Default 10,000; 0 disables.
+   */
   maxConnections?: number;
+  /**
+   * Output a connection may hold unsent (socket buffer, output being batched, responses held
+   * back behind an earlier one), in bytes. Past it no further pipelined request is dispatched and
+   * reading pauses until the client takes its data. Default 1 MiB.
+   */
+  outputBudget?: number;
+  /**
+   * A connection whose unsent output makes no progress for this long is closed: a client that
+   * stopped reading. Default 30 s; 0 disables.
+   */
+  sendTimeout?: number;
+  /**
+   * Connection pressure: when open connections pass `softConnections` (a fraction of
+   * maxConnections), the heap passes `heapRatio` of its limit, or the event loop utilization
+   * (averaged over about a second) passes `eventLoopUtilization`, idle connections are closed
+   * (those without a complete request head first, then idle keep-alive ones, least recently used
+   * first) and the keep-alive timeout shrinks towards `minKeepAliveTimeout`. `false` turns it off.
+   * Defaults: 0.9, 0.9, 0.9, 1 s.
+   */
+  pressure?: false | PressureOptions;
   /** Value of the `Server` header; none is sent when empty. Default none. */
   serverName?: string;
   /**
@@ -35,6 +59,13 @@ export interface EngineOptions {
   onError?: (error: unknown) => void;
 }
 
+export interface PressureOptions {
+  softConnections?: number;
+  heapRatio?: number;
+  eventLoopUtilization?: number;
+  minKeepAliveTimeout?: number;
+}
+
 export interface ResolvedEngineOptions {
   maxHeaderSize: number;
   maxHeaderCount: number;
@@ -45,6 +76,10 @@ export interface ResolvedEngineOptions {
   requestTimeout: number;
   maxRequestsPerConnection: number;
   maxConnections: number;
+  outputBudget: number;
+  sendTimeout: number;
+  /** Null when pressure handling is off. */
+  pressure: Required<PressureOptions> | null;
   /** Pre-encoded `Server: …\r\n` line, or ''. */
   serverLine: string;
   /** Pre-encoded refusalHeaders lines, or ''. */
@@ -74,9 +109,29 @@ export function resolveEngineOptions(o: EngineOptions = {}): ResolvedEngineOptio
     requestTimeout: positive('requestTimeout', o.requestTimeout, 30_000, true),
     maxRequestsPerConnection: positive('maxRequestsPerConnection', o.maxRequestsPerConnection, 0, true),
     maxConnections: positive('maxConnections', o.maxConnections, 10_000, true),
+    outputBudget: positive('outputBudget', o.outputBudget, 1024 * 1024),
+    sendTimeout: positive('sendTimeout', o.sendTimeout, 30_000, true),
+    pressure: resolvePressure(o.pressure),
     serverLine: serverName === '' ? '' : `Server: ${serverName}\r\n`,
     refusalLines: encodeRefusalHeaders(o.refusalHeaders),
     development: o.development ?? false,
     onError: o.onError ?? ((error) => console.error('[armature]', error)),
+  };
+}
+
+function fraction(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0 && value <= 1)) throw new TypeError(`Engine option pressure.${name} must be a fraction in (0, 1], got ${String(value)}`);
+  return value;
+}
+
+function resolvePressure(p: false | PressureOptions | undefined): Required<PressureOptions> | null {
+  if (p === false) return null;
+  const o = p ?? {};
+  return {
+    softConnections: fraction('softConnections', o.softConnections, 0.9),
+    heapRatio: fraction('heapRatio', o.heapRatio, 0.9),
+    eventLoopUtilization: fraction('eventLoopUtilization', o.eventLoopUtilization, 0.9),
+    minKeepAliveTimeout: positive('pressure.minKeepAliveTimeout', o.minKeepAliveTimeout, 1000),
   };
 }

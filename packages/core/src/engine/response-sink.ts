@@ -10,6 +10,8 @@ import type { EngineResponse } from './engine-response.js';
 export interface ResponseSink {
   /** Pre-encoded `Server: …\r\n` line, or ''. */
   readonly serverLine: string;
+  /** Pre-encoded `Keep-Alive: timeout=…\r\n` line for a response that keeps the connection, or ''. */
+  readonly keepAliveLine: string;
   /**
    * Bytes of `res`, in order. Held back (by the sink) while responses before it are unwritten.
    * Strings must be ASCII: they are coalesced and written as latin1.

@@ -1,5 +1,7 @@
 import net, { type AddressInfo } from 'node:net';
 import tls from 'node:tls';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { dateLine } from './date.js';
 import { Connection } from './connection.js';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options.js';
@@ -21,6 +23,24 @@ export interface ListenOptions {
   tls?: tls.TlsOptions;
 }
 
+/** Counters and the current state of connection handling (see docs/connections.md). */
+export interface EngineStats {
+  /** Connections closed by culling under pressure (or to make room at maxConnections). */
+  culled: number;
+  /** New connections refused with 503 (over maxConnections with nothing to cull, or shutting down). */
+  refused: number;
+  /** Connections closed because their client stopped reading (sendTimeout). */
+  sendTimeouts: number;
+  /** Pressure now, 0 (none) to 1 (at a limit): the largest of the connection, heap and event-loop signals. */
+  pressure: number;
+  /** Event loop utilization, averaged over about a second (0..1). */
+  eventLoopUtilization: number;
+  /** The keep-alive idle timeout in force (ms), lowered under pressure. */
+  keepAliveTimeout: number;
+  /** Requests per connection in force (0: no limit), lowered under pressure. */
+  maxRequestsPerConnection: number;
+}
+
 export interface CloseOptions {
   /** Connections still busy after this many ms are destroyed. Default 10 s. */
   timeout?: number;
@@ -37,6 +57,14 @@ export class EngineServer {
   now = Date.now();
   /** Interval of the sweep (ms): how far the coarse clock may be behind. */
   private tick = 1000;
+  /** The keep-alive idle timeout in force (ms): keepAliveTimeout, lowered under pressure. */
+  keepAliveTimeout: number;
+  /** Requests per connection in force (0: no limit): maxRequestsPerConnection, lowered under pressure. */
+  maxRequests: number;
+  /** `Keep-Alive: timeout=…\r\n` advertising keepAliveTimeout, or '' when pressure handling is off. */
+  keepAliveLine = '';
+  readonly stats: EngineStats;
+  private elu: EventLoopUtilization | null = null;
   closing = false;
   private readonly connections = new Set<Connection>();
   private server: net.Server | null = null;
@@ -47,8 +75,16 @@ export class EngineServer {
   constructor(handler: EngineHandler, options?: EngineOptions) {
     this.handler = handler;
     this.options = resolveEngineOptions(options);
+    this.keepAliveTimeout = this.options.keepAliveTimeout;
+    this.maxRequests = this.options.maxRequestsPerConnection;
+    this.stats = {
+      culled: 0, refused: 0, sendTimeouts: 0, pressure: 0, eventLoopUtilization: 0,
+      keepAliveTimeout: this.keepAliveTimeout, maxRequestsPerConnection: this.maxRequests,
+    };
+    this.advertise();
   }
 
+  /** Connections open now. */
   get connectionCount(): number {
     return this.connections.size;
   }
@@ -87,7 +123,11 @@ export class EngineServer {
   private accept(socket: net.Socket, secure: boolean): void {
     const o = this.options;
     const max = o.maxConnections;
+    // at the limit, connections that have not delivered a request head make room first
+    // (a hundredth of the limit at a time, so the scan is paid once per many accepts)
+    if (!this.closing && max > 0 && this.connections.size >= max) this.cull(Math.max(1, Math.floor(max / 100)), false);
     if (this.closing || (max > 0 && this.connections.size >= max)) {
+      this.stats.refused++;
       socket.on('error', () => socket.destroy());
       socket.end(refusal(503, this.closing ? 'The server is shutting down' : 'Too many connections', o.serverLine, o.refusalLines), 'latin1');
       // read (and drop) until the peer closes, so its FIN is seen and the socket released; a
@@ -114,7 +154,79 @@ export class EngineServer {
   private onSweep(): void {
     const now = Date.now();
     this.now = now;
+    if (this.options.pressure !== null) this.adapt();
     for (const conn of this.connections) conn.checkTimers(now, this.tick);
+  }
+
+  /**
+   * Measures pressure (open connections against the soft limit, heap against its limit, event
+   * loop utilization averaged over about a second), closes idle connections while it lasts, and
+   * scales the keep-alive timeout and the requests per connection down with it.
+   */
+  private adapt(): void {
+    const p = this.options.pressure!;
+    const o = this.options;
+    const current = performance.eventLoopUtilization();
+    const elu = this.elu === null ? 0 : performance.eventLoopUtilization(current, this.elu).utilization;
+    this.elu = current;
+    const stats = this.stats;
+    const weight = Math.min(1, this.tick / 1000);
+    stats.eventLoopUtilization = stats.eventLoopUtilization * (1 - weight) + elu * weight;
+    let pressure = 0;
+    const size = this.connections.size;
+    const soft = Math.floor(o.maxConnections * p.softConnections);
+    if (o.maxConnections > 0 && size > soft) pressure = Math.min(1, (size - soft) / Math.max(1, o.maxConnections - soft));
+    if (stats.eventLoopUtilization > p.eventLoopUtilization) {
+      pressure = Math.max(pressure, Math.min(1, (stats.eventLoopUtilization - p.eventLoopUtilization) / Math.max(0.01, 1 - p.eventLoopUtilization)));
+    }
+    const heap = getHeapStatistics();
+    if (heap.used_heap_size > heap.heap_size_limit * p.heapRatio) pressure = 1;
+    stats.pressure = Math.round(pressure * 100) / 100;
+    if (pressure > 0) {
+      // down to the soft limit; on heap or event-loop pressure, a tenth of the idle ones per sweep
+      const excess = o.maxConnections > 0 && size > soft ? size - soft : 0;
+      this.cull(Math.max(excess, Math.ceil(size * pressure / 10)), true);
+    }
+    const timeout = Math.round(Math.max(Math.min(p.minKeepAliveTimeout, o.keepAliveTimeout), o.keepAliveTimeout * (1 - pressure)));
+    // requests per connection: unchanged without pressure, down to 100 at full pressure
+    const configured = o.maxRequestsPerConnection;
+    const maxRequests = pressure === 0 ? configured : Math.min(configured || Infinity, Math.max(100, Math.round(10_000 * (1 - pressure))));
+    if (timeout !== this.keepAliveTimeout || maxRequests !== this.maxRequests) {
+      this.keepAliveTimeout = timeout;
+      this.maxRequests = maxRequests;
+      this.advertise();
+    }
+  }
+
+  /** Publishes the keep-alive figures in force (the Keep-Alive header line and the stats). */
+  private advertise(): void {
+    this.stats.keepAliveTimeout = this.keepAliveTimeout;
+    this.stats.maxRequestsPerConnection = this.maxRequests;
+    this.keepAliveLine = this.options.pressure === null ? '' : `Keep-Alive: timeout=${Math.max(1, Math.floor(this.keepAliveTimeout / 1000))}\r\n`;
+  }
+
+  /**
+   * Closes up to `count` connections that are not busy: first those without a complete request
+   * head, then (with `idle`) idle keep-alive ones, each group least recently active first.
+   * Returns how many were closed.
+   */
+  private cull(count: number, idle: boolean): number {
+    const headless: Connection[] = [];
+    const waiting: Connection[] = [];
+    for (const conn of this.connections) {
+      const cls = conn.cullClass();
+      if (cls === 1) headless.push(conn);
+      else if (cls === 2 && idle) waiting.push(conn);
+    }
+    const byAge = (a: Connection, b: Connection): number => a.lastActive - b.lastActive;
+    let closed = 0;
+    for (const [group, cls] of [[headless, 1], [waiting, 2]] as const) {
+      if (closed >= count || group.length === 0) continue;
+      if (group.length > count - closed) group.sort(byAge);
+      for (let i = 0; i < group.length && closed < count; i++, closed++) group[i]!.cull(cls);
+    }
+    this.stats.culled += closed;
+    return closed;
   }
 
   /**
