@@ -322,9 +322,12 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return out;
 }
 
-/** A response without its Date value (which changes every second), for comparing runs. */
+/**
+ * A response without its Date value (which changes every second) and its Keep-Alive value (the
+ * timeout in force, which shrinks when the event loop is busy), for comparing runs.
+ */
 export function comparable(r: Resp): string {
-  return `${r.status}\n${r.fields.filter(([n]) => n.toLowerCase() !== 'date').map(([n, v]) => `${n}: ${v}`).join('\n')}\n\n${r.text}`;
+  return `${r.status}\n${r.fields.filter(([n]) => n.toLowerCase() !== 'date' && n.toLowerCase() !== 'keep-alive').map(([n, v]) => `${n}: ${v}`).join('\n')}\n\n${r.text}`;
 }
 
 // ---- TLS -------------------------------------------------------------------------------------

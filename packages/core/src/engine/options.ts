@@ -39,7 +39,7 @@ export interface EngineOptions {
   /**
    * Connection pressure: when open connections pass `softConnections` (a fraction of
    * maxConnections), the heap passes `heapRatio` of its limit, or the event loop utilization
-   * (averaged over about a second) passes `eventLoopUtilization`, idle connections are closed
+   * (averaged over about five seconds) passes `eventLoopUtilization`, idle connections are closed
    * (those without a complete request head first, then idle keep-alive ones, least recently used
    * first) and the keep-alive timeout shrinks towards `minKeepAliveTimeout`. `false` turns it off.
    * Defaults: 0.9, 0.9, 0.9, 1 s.

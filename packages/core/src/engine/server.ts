@@ -33,7 +33,7 @@ export interface EngineStats {
   sendTimeouts: number;
   /** Pressure now, 0 (none) to 1 (at a limit): the largest of the connection, heap and event-loop signals. */
   pressure: number;
-  /** Event loop utilization, averaged over about a second (0..1). */
+  /** Event loop utilization, averaged over about five seconds (0..1). */
   eventLoopUtilization: number;
   /** The keep-alive idle timeout in force (ms), lowered under pressure. */
   keepAliveTimeout: number;
@@ -125,7 +125,7 @@ export class EngineServer {
     const max = o.maxConnections;
     // at the limit, connections that have not delivered a request head make room first
     // (a hundredth of the limit at a time, so the scan is paid once per many accepts)
-    if (!this.closing && max > 0 && this.connections.size >= max) this.cull(Math.max(1, Math.floor(max / 100)), false);
+    if (!this.closing && max > 0 && this.connections.size >= max) this.cull(Math.max(1, Math.floor(max / 100)), false, 0);
     if (this.closing || (max > 0 && this.connections.size >= max)) {
       this.stats.refused++;
       socket.on('error', () => socket.destroy());
@@ -160,7 +160,7 @@ export class EngineServer {
 
   /**
    * Measures pressure (open connections against the soft limit, heap against its limit, event
-   * loop utilization averaged over about a second), closes idle connections while it lasts, and
+   * loop utilization averaged over about five seconds), closes idle connections while it lasts, and
    * scales the keep-alive timeout and the requests per connection down with it.
    */
   private adapt(): void {
@@ -170,7 +170,7 @@ export class EngineServer {
     const elu = this.elu === null ? 0 : performance.eventLoopUtilization(current, this.elu).utilization;
     this.elu = current;
     const stats = this.stats;
-    const weight = Math.min(1, this.tick / 1000);
+    const weight = Math.min(1, this.tick / 5000); // sustained: about five seconds
     stats.eventLoopUtilization = stats.eventLoopUtilization * (1 - weight) + elu * weight;
     let pressure = 0;
     const size = this.connections.size;
@@ -183,9 +183,12 @@ export class EngineServer {
     if (heap.used_heap_size > heap.heap_size_limit * p.heapRatio) pressure = 1;
     stats.pressure = Math.round(pressure * 100) / 100;
     if (pressure > 0) {
-      // down to the soft limit; on heap or event-loop pressure, a tenth of the idle ones per sweep
+      // above the soft limit: down to it, at once; on heap or event-loop pressure alone, a share
+      // of the connections idle for at least minKeepAliveTimeout (a busy loop is no reason to
+      // cut a client between two requests)
       const excess = o.maxConnections > 0 && size > soft ? size - soft : 0;
-      this.cull(Math.max(excess, Math.ceil(size * pressure / 10)), true);
+      if (excess > 0) this.cull(excess, true, 0);
+      else this.cull(Math.ceil((size * pressure) / 10), true, p.minKeepAliveTimeout);
     }
     const timeout = Math.round(Math.max(Math.min(p.minKeepAliveTimeout, o.keepAliveTimeout), o.keepAliveTimeout * (1 - pressure)));
     // requests per connection: unchanged without pressure, down to 100 at full pressure
@@ -207,13 +210,15 @@ export class EngineServer {
 
   /**
    * Closes up to `count` connections that are not busy: first those without a complete request
-   * head, then (with `idle`) idle keep-alive ones, each group least recently active first.
-   * Returns how many were closed.
+   * head, then (with `idle`) idle keep-alive ones, each group least recently active first; only
+   * those inactive for at least `minAge` ms. Returns how many were closed.
    */
-  private cull(count: number, idle: boolean): number {
+  private cull(count: number, idle: boolean, minAge: number): number {
     const headless: Connection[] = [];
     const waiting: Connection[] = [];
+    const since = this.now - minAge;
     for (const conn of this.connections) {
+      if (minAge > 0 && conn.lastActive > since) continue;
       const cls = conn.cullClass();
       if (cls === 1) headless.push(conn);
       else if (cls === 2 && idle) waiting.push(conn);
