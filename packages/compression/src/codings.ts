@@ -4,6 +4,7 @@
  * flush that pushes out everything written so far. zstd is listed only where the runtime's zlib
  * has it (Node ≥ 22.15 / 23.8); Node 20 has gzip, deflate and br.
  */
+import type { Transform } from 'node:stream';
 import zlib from 'node:zlib';
 
 export type CodingName = 'zstd' | 'br' | 'gzip' | 'deflate';
@@ -13,7 +14,7 @@ export interface Encoder {
   readonly coding: CodingName;
   readonly level: number;
   /** A stream that compresses what is written to it (runs on zlib's thread pool). */
-  stream(): zlib.Gzip | zlib.Deflate | zlib.BrotliCompress;
+  stream(): Transform;
   /** Compresses a complete body on the calling thread. */
   sync(body: Buffer): Buffer;
   /** Compresses a complete body on zlib's thread pool. */
@@ -35,7 +36,7 @@ const C = zlib.constants;
 
 /** zlib's zstd functions (Node ≥ 22.15); typed here because @types/node for Node 20 lacks them. */
 interface ZstdZlib {
-  createZstdCompress(options: object): zlib.Gzip;
+  createZstdCompress(options: object): Transform;
   zstdCompressSync(body: Buffer, options: object): Buffer;
   zstdCompress(body: Buffer, options: object, done: (error: Error | null, out: Buffer) => void): void;
 }
@@ -44,79 +45,63 @@ const zstdZlib = zlib as unknown as Partial<ZstdZlib>;
 /** True when this runtime's zlib can produce zstd. */
 export const zstdAvailable = typeof zstdZlib.createZstdCompress === 'function' && typeof zstdZlib.zstdCompressSync === 'function';
 
-const gzipTable: CodingTable = {
-  name: 'gzip',
-  min: 0,
-  max: 9,
-  defaultLevel: 4,
-  make: (level) => {
-    const options = { level };
-    return {
-      coding: 'gzip',
-      level,
-      flushKind: C.Z_SYNC_FLUSH,
-      stream: () => zlib.createGzip(options),
-      sync: (body) => zlib.gzipSync(body, options),
-      async: (body, done) => zlib.gzip(body, options, done),
-    };
-  },
-};
+/** zlib's three entry points for one coding: a stream, a synchronous and a thread-pool call. */
+interface ZlibFunctions {
+  stream(options: object): Transform;
+  sync(body: Buffer, options: object): Buffer;
+  async(body: Buffer, options: object, done: (error: Error | null, out: Buffer) => void): void;
+}
 
-const deflateTable: CodingTable = {
-  name: 'deflate',
-  min: 0,
-  max: 9,
-  defaultLevel: 4,
-  make: (level) => {
-    const options = { level };
-    // "deflate" is the zlib format (RFC 1950), not raw deflate: RFC 9110 §8.4.1.2
-    return {
-      coding: 'deflate',
-      level,
-      flushKind: C.Z_SYNC_FLUSH,
-      stream: () => zlib.createDeflate(options),
-      sync: (body) => zlib.deflateSync(body, options),
-      async: (body, done) => zlib.deflate(body, options, done),
-    };
-  },
-};
+/** A coding whose encoders are zlib's functions called with `options(level)`. */
+function table(name: CodingName, range: [number, number, number], flushKind: number, options: (level: number) => object, fns: () => ZlibFunctions): CodingTable {
+  return {
+    name,
+    min: range[0],
+    max: range[1],
+    defaultLevel: range[2],
+    make: (level) => {
+      const o = options(level);
+      const f = fns();
+      return {
+        coding: name,
+        level,
+        flushKind,
+        stream: () => f.stream(o),
+        sync: (body) => f.sync(body, o),
+        async: (body, done) => f.async(body, o, done),
+      };
+    },
+  };
+}
 
-const brotliTable: CodingTable = {
-  name: 'br',
-  min: 0,
-  max: 11,
-  defaultLevel: 4,
-  make: (level) => {
-    const options = { params: { [C.BROTLI_PARAM_QUALITY]: level, [C.BROTLI_PARAM_MODE]: C.BROTLI_MODE_TEXT } };
-    return {
-      coding: 'br',
-      level,
-      flushKind: C.BROTLI_OPERATION_FLUSH,
-      stream: () => zlib.createBrotliCompress(options),
-      sync: (body) => zlib.brotliCompressSync(body, options),
-      async: (body, done) => zlib.brotliCompress(body, options, done),
-    };
-  },
-};
+const gzipTable = table('gzip', [0, 9, 4], C.Z_SYNC_FLUSH, (level) => ({ level }), () => ({
+  stream: zlib.createGzip,
+  sync: zlib.gzipSync,
+  async: zlib.gzip,
+}));
 
-const zstdTable: CodingTable = {
-  name: 'zstd',
-  min: 1,
-  max: 19, // above 19 the window may exceed the 8 MiB RFC 9659 allows for HTTP
-  defaultLevel: 3,
-  make: (level) => {
-    const options = { params: { [(C as Record<string, number>).ZSTD_c_compressionLevel!]: level } };
-    const z = zstdZlib as ZstdZlib;
-    return {
-      coding: 'zstd',
-      level,
-      flushKind: (C as Record<string, number>).ZSTD_e_flush!,
-      stream: () => z.createZstdCompress(options),
-      sync: (body) => z.zstdCompressSync(body, options),
-      async: (body, done) => z.zstdCompress(body, options, done),
-    };
-  },
-};
+// "deflate" is the zlib format (RFC 1950), not raw deflate: RFC 9110 §8.4.1.2
+const deflateTable = table('deflate', [0, 9, 4], C.Z_SYNC_FLUSH, (level) => ({ level }), () => ({
+  stream: zlib.createDeflate,
+  sync: zlib.deflateSync,
+  async: zlib.deflate,
+}));
+
+const brotliTable = table(
+  'br',
+  [0, 11, 4],
+  C.BROTLI_OPERATION_FLUSH,
+  (level) => ({ params: { [C.BROTLI_PARAM_QUALITY]: level, [C.BROTLI_PARAM_MODE]: C.BROTLI_MODE_TEXT } }),
+  () => ({ stream: zlib.createBrotliCompress, sync: zlib.brotliCompressSync, async: zlib.brotliCompress }),
+);
+
+const ZSTD = C as Record<string, number>;
+
+// above level 19 the window may exceed the 8 MiB RFC 9659 allows for HTTP
+const zstdTable = table('zstd', [1, 19, 3], ZSTD.ZSTD_e_flush ?? 1, (level) => ({ params: { [ZSTD.ZSTD_c_compressionLevel ?? 100]: level } }), () => {
+  const z = zstdZlib as ZstdZlib;
+  return { stream: z.createZstdCompress, sync: z.zstdCompressSync, async: z.zstdCompress };
+});
 
 /** The codings this runtime can produce, by name. */
 export const codings: ReadonlyMap<CodingName, CodingTable> = new Map<CodingName, CodingTable>([

@@ -351,9 +351,13 @@ export class ResponseEncoding {
     }
   }
 
-  /** No more output: the zlib stream (if any) is destroyed, its memory released. */
+  /**
+   * No more output: the zlib stream (if any) is destroyed, its memory released, and the
+   * response counts as finished so that producers (send(), event streams) stop.
+   */
   private stop(): void {
     this.gone = true;
+    this.res.finished = true;
     this.unwatchClose();
     const stream = this.stream;
     if (stream !== null && !stream.destroyed) stream.destroy();

@@ -65,7 +65,8 @@ export class Negotiator {
     }
     // identity is acceptable unless refused by name, or by `*;q=0` without naming it
     const identityQ = w.identity !== -1 ? w.identity : w.star !== -1 ? w.star : 1;
-    if (best !== null && identityQ > bestQ) best = null; // the client would rather have it plain
+    // unnamed, identity ranks below every coding named; named with a higher q, it wins
+    if (best !== null && w.identity > bestQ) best = null;
     return Object.freeze({ coding: best, identity: identityQ > 0 });
   }
 }
@@ -75,11 +76,16 @@ export function parseAcceptEncoding(field: string): Weights {
   const w = new Weights();
   const n = field.length;
   let i = 0;
+  // the next ';' at or after i, found again only once passed: every search runs ahead of the last
+  let semi = -1;
   while (i < n) {
     let end = field.indexOf(',', i);
     if (end === -1) end = n;
-    const semi = field.indexOf(';', i);
-    const nameEnd = semi !== -1 && semi < end ? semi : end;
+    if (semi !== n && semi < i) {
+      semi = field.indexOf(';', i);
+      if (semi === -1) semi = n;
+    }
+    const nameEnd = semi < end ? semi : end;
     const name = field.slice(i, nameEnd).trim().toLowerCase();
     const q = nameEnd === end ? 1 : qValue(field, nameEnd + 1, end);
     if (q >= 0 && name !== '') record(w, name, q);
@@ -110,7 +116,7 @@ function qValue(field: string, from: number, to: number): number {
   let i = from;
   while (i < to) {
     let end = field.indexOf(';', i);
-    if (end === -1 || end > to) end = to;
+    if (end === -1 || end > to) end = to; // a later element's ';': that search is not repeated
     const param = field.slice(i, end).trim();
     if (param.length > 1 && (param.charCodeAt(0) | 0x20) === 113 /* q */) {
       const eq = param.indexOf('=');
