@@ -23,6 +23,8 @@ export interface ContentCoding {
   createEncoder(level?: number): Transform;
   /** One-shot, synchronous encoding (for small complete bodies). */
   encodeSync(data: Uint8Array, level?: number): Buffer;
+  /** One-shot encoding on zlib's thread pool (for large complete bodies: the event loop stays free). */
+  encode(data: Uint8Array, level: number | undefined, done: (error: Error | null, out: Buffer) => void): void;
   /** One-shot, synchronous decoding; throws `RangeError` past `maxOutputLength` bytes. */
   decodeSync(data: Uint8Array, maxOutputLength?: number): Buffer;
   /** The flush kind for `encoder.flush(kind)` that emits everything written so far (one SSE event). */
@@ -43,6 +45,7 @@ function zlibCoding(
   decoder: (o?: zlib.ZlibOptions) => Transform,
   encoder: (o?: zlib.ZlibOptions) => Transform,
   encodeSync: (d: Uint8Array, o?: zlib.ZlibOptions) => Buffer,
+  encode: (d: Uint8Array, o: zlib.ZlibOptions, done: (error: Error | null, out: Buffer) => void) => void,
   decodeSync: (d: Uint8Array, o?: zlib.ZlibOptions) => Buffer,
 ): ContentCoding {
   const opts = (level: number | undefined): zlib.ZlibOptions | undefined => (level === undefined ? undefined : { level: clamp(level, 0, 9) });
@@ -51,6 +54,7 @@ function zlibCoding(
     createDecoder: () => decoder(),
     createEncoder: (level) => encoder(opts(level)),
     encodeSync: (data, level) => encodeSync(data, opts(level)),
+    encode: (data, level, done) => encode(data, opts(level) ?? {}, done),
     decodeSync: (data, max) => decodeSync(data, max === undefined ? undefined : { maxOutputLength: max }),
     flushKind: C.Z_SYNC_FLUSH,
     levels: { min: 0, max: 9 },
@@ -65,6 +69,7 @@ const brotli: ContentCoding = (() => {
     createDecoder: () => zlib.createBrotliDecompress(),
     createEncoder: (level) => zlib.createBrotliCompress(opts(level)),
     encodeSync: (data, level) => zlib.brotliCompressSync(data, opts(level)),
+    encode: (data, level, done) => zlib.brotliCompress(data, opts(level) ?? {}, done),
     decodeSync: (data, max) => zlib.brotliDecompressSync(data, max === undefined ? undefined : { maxOutputLength: max }),
     flushKind: C.BROTLI_OPERATION_FLUSH,
     levels: { min: 0, max: 11 },
@@ -76,14 +81,16 @@ type ZstdZlib = {
   createZstdCompress?: (o?: ZstdOptions) => Transform;
   createZstdDecompress?: (o?: ZstdOptions) => Transform;
   zstdCompressSync?: (d: Uint8Array, o?: ZstdOptions) => Buffer;
+  zstdCompress?: (d: Uint8Array, o: ZstdOptions, done: (error: Error | null, out: Buffer) => void) => void;
   zstdDecompressSync?: (d: Uint8Array, o?: ZstdOptions) => Buffer;
 };
 
 /** The zstd coding, or null where the runtime's zlib lacks it (Node 20). */
 function zstdCoding(z: ZstdZlib): ContentCoding | null {
-  const { createZstdCompress, createZstdDecompress, zstdCompressSync, zstdDecompressSync } = z;
+  const { createZstdCompress, createZstdDecompress, zstdCompressSync, zstdCompress, zstdDecompressSync } = z;
   if (
     typeof createZstdCompress !== 'function' ||
+    typeof zstdCompress !== 'function' ||
     typeof createZstdDecompress !== 'function' ||
     typeof zstdCompressSync !== 'function' ||
     typeof zstdDecompressSync !== 'function' ||
@@ -98,6 +105,7 @@ function zstdCoding(z: ZstdZlib): ContentCoding | null {
     createDecoder: () => createZstdDecompress(),
     createEncoder: (level) => createZstdCompress(opts(level)),
     encodeSync: (data, level) => zstdCompressSync(data, opts(level)),
+    encode: (data, level, done) => zstdCompress(data, opts(level) ?? {}, done),
     decodeSync: (data, max) => zstdDecompressSync(data, max === undefined ? undefined : { maxOutputLength: max }),
     flushKind: C.ZSTD_e_flush!,
     levels: { min: 1, max: 22 },
@@ -113,8 +121,8 @@ const zstd = zstdCoding(zlib as unknown as ZstdZlib);
 export const CONTENT_CODINGS: ReadonlyMap<CodingName, ContentCoding> = new Map<CodingName, ContentCoding>([
   ...(zstd === null ? [] : [['zstd', zstd] as const]),
   ['br', brotli],
-  ['gzip', zlibCoding('gzip', zlib.createGunzip, zlib.createGzip, zlib.gzipSync, zlib.gunzipSync)],
-  ['deflate', zlibCoding('deflate', zlib.createInflate, zlib.createDeflate, zlib.deflateSync, zlib.inflateSync)],
+  ['gzip', zlibCoding('gzip', zlib.createGunzip, zlib.createGzip, zlib.gzipSync, zlib.gzip, zlib.gunzipSync)],
+  ['deflate', zlibCoding('deflate', zlib.createInflate, zlib.createDeflate, zlib.deflateSync, zlib.deflate, zlib.inflateSync)],
 ]);
 
 /** True where the runtime's zlib has zstd (Node ≥ 22.15 / 23.8). */
