@@ -1,9 +1,13 @@
 /**
  * Which media types are worth compressing: mime-db's `compressible` flag where it has one, else
- * `text/*` and the `+json`, `+xml` and `+text` structured suffixes; `text/event-stream` always.
+ * `text/*` and the `+json`, `+xml` and `+text` structured suffixes; event streams and JSON lines
+ * (`text/event-stream`, `application/x-ndjson`, `application/jsonl`) always.
  * Answers for the few types an app sends are kept (bounded).
  */
 import db from 'mime-db';
+
+/** Text streams mime-db does not flag: event streams and JSON lines. */
+const STREAMED_TEXT = new Set(['text/event-stream', 'application/x-ndjson', 'application/jsonl', 'application/x-jsonlines']);
 
 const known = new Map<string, boolean>();
 const MAX_KNOWN = 512;
@@ -22,7 +26,7 @@ export function isCompressible(contentType: string | undefined): boolean {
 }
 
 function decide(essence: string): boolean {
-  if (essence === 'text/event-stream') return true;
+  if (STREAMED_TEXT.has(essence)) return true;
   const entry = Object.prototype.hasOwnProperty.call(db, essence) ? db[essence] : undefined;
   if (entry !== undefined && entry.compressible !== undefined) return entry.compressible;
   if (essence.startsWith('text/')) return true;

@@ -6,7 +6,7 @@
 export { compression, applySettings } from './middleware.js';
 export { resolveSettings, type CompressionOptions, type Settings } from './settings.js';
 export { CompressedCache, type CacheOptions } from './cache.js';
-export { Negotiator, parseAcceptEncoding, type Negotiated } from './negotiate.js';
+export { Negotiator, type Negotiated } from './negotiate.js';
 export { isCompressible } from './compressible.js';
 export { codings, zstdAvailable, encoderFor, type CodingName, type Encoder } from './codings.js';
 export { ResponseEncoding } from './encode-response.js';

@@ -1,9 +1,11 @@
 /**
  * Content-coding negotiation from `Accept-Encoding` (RFC 9110 §12.5.3): q-values, `*`,
  * `identity;q=0`, `x-gzip` as gzip, unknown codings ignored. The client's highest q wins; among
- * equal q the server's preference order decides. Parsing is one pass over the field, and the
- * outcomes of the few distinct fields real clients send are kept (bounded).
+ * equal q the server's preference order decides. The field is parsed by core's
+ * `parseAcceptEncoding` (linear), and the outcomes of the few distinct fields real clients send
+ * are kept (bounded).
  */
+import { parseAcceptEncoding } from '@armature/core';
 import type { CodingName } from './codings.js';
 
 /** What a request accepts. */
@@ -21,7 +23,7 @@ const MAX_CACHED = 256;
 const MAX_CACHED_LENGTH = 200;
 
 /** q-values of the codings a field names (-1: not named). */
-class Weights {
+export class Weights {
   zstd = -1;
   br = -1;
   gzip = -1;
@@ -44,7 +46,7 @@ export class Negotiator {
     if (field === undefined) return IDENTITY_ONLY;
     const cached = this.cache.get(field);
     if (cached !== undefined) return cached;
-    const outcome = this.decide(parseAcceptEncoding(field));
+    const outcome = this.decide(weigh(field));
     if (field.length <= MAX_CACHED_LENGTH) {
       if (this.cache.size >= MAX_CACHED) this.cache.clear();
       this.cache.set(field, outcome);
@@ -71,65 +73,21 @@ export class Negotiator {
   }
 }
 
-/** Parses the field in one pass; malformed elements are skipped. */
-export function parseAcceptEncoding(field: string): Weights {
+/** The weights a field gives, from core's `parseAcceptEncoding` (the parser request decoding uses). */
+export function weigh(field: string): Weights {
   const w = new Weights();
-  const n = field.length;
-  let i = 0;
-  // the next ';' at or after i, found again only once passed: every search runs ahead of the last
-  let semi = -1;
-  while (i < n) {
-    let end = field.indexOf(',', i);
-    if (end === -1) end = n;
-    if (semi !== n && semi < i) {
-      semi = field.indexOf(';', i);
-      if (semi === -1) semi = n;
+  for (const { name, q } of parseAcceptEncoding(field)) {
+    switch (name) {
+      case 'zstd':
+      case 'br':
+      case 'gzip':
+      case 'deflate':
+      case 'identity':
+        w[name] = Math.max(w[name], q);
+        break;
+      case '*':
+        w.star = Math.max(w.star, q);
     }
-    const nameEnd = semi < end ? semi : end;
-    const name = field.slice(i, nameEnd).trim().toLowerCase();
-    const q = nameEnd === end ? 1 : qValue(field, nameEnd + 1, end);
-    if (q >= 0 && name !== '') record(w, name, q);
-    i = end + 1;
   }
   return w;
 }
-
-function record(w: Weights, name: string, q: number): void {
-  switch (name) {
-    case 'zstd':
-    case 'br':
-    case 'gzip':
-    case 'deflate':
-    case 'identity':
-      w[name] = Math.max(w[name], q);
-      return;
-    case 'x-gzip':
-      w.gzip = Math.max(w.gzip, q);
-      return;
-    case '*':
-      w.star = Math.max(w.star, q);
-  }
-}
-
-/** The `q` parameter among `;`-separated parameters in field[from, to): 1 if absent, -1 if malformed. */
-function qValue(field: string, from: number, to: number): number {
-  let i = from;
-  while (i < to) {
-    let end = field.indexOf(';', i);
-    if (end === -1 || end > to) end = to; // a later element's ';': that search is not repeated
-    const param = field.slice(i, end).trim();
-    if (param.length > 1 && (param.charCodeAt(0) | 0x20) === 113 /* q */) {
-      const eq = param.indexOf('=');
-      if (eq !== -1 && param.slice(1, eq).trim() === '') {
-        const text = param.slice(eq + 1).trim();
-        if (!QVALUE.test(text)) return -1;
-        return Number(text);
-      }
-    }
-    i = end + 1;
-  }
-  return 1;
-}
-
-/** RFC 9110 §12.4.2 qvalue, allowing a few more decimals than the grammar does. */
-const QVALUE = /^(?:0(?:\.\d{0,6})?|1(?:\.0{0,6})?)$/;

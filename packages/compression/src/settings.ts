@@ -23,7 +23,7 @@ export interface CompressionOptions {
   threshold?: number;
   /**
    * Whether a response of this Content-Type is compressed. Default: mime-db's `compressible`
-   * flag, `text/*`, `+json`/`+xml`/`+text` suffixes and `text/event-stream`.
+   * flag, `text/*`, `+json`/`+xml`/`+text` suffixes, event streams and NDJSON.
    */
   filter?: (contentType: string | undefined) => boolean;
   /**

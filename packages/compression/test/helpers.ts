@@ -36,17 +36,8 @@ export function decoder(coding: string): zlib.Gunzip {
   }
 }
 
-/** A JSON array of user-like records, about `bytes` long once serialized. */
-export function jsonDocument(bytes: number): Array<Record<string, unknown>> {
-  const out: Array<Record<string, unknown>> = [];
-  let size = 2;
-  for (let i = 0; size < bytes; i++) {
-    const item = { id: i, name: `user ${i}`, email: `user${i}@example.com`, active: i % 3 !== 0, score: (i * 37) % 101, tags: ['alpha', 'beta', `t${i % 7}`] };
-    size += JSON.stringify(item).length + 1;
-    out.push(item);
-  }
-  return out;
-}
+/** The benchmark's JSON document (user-like records), about `bytes` long once serialized. */
+export { document as jsonDocument } from '../../../benches/compression/payload.js';
 
 /** A running server for a test: the engine, or node:http with the app's listener. */
 export interface Served {
