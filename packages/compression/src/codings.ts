@@ -21,7 +21,7 @@ export const KNOWN_CODINGS: readonly CodingName[] = ['zstd', 'br', 'gzip', 'defl
  * Default levels for dynamic content, chosen by `benches/compression/levels.mjs` (see
  * docs/compression.md): the knee of the CPU-per-byte-saved curve.
  */
-const DEFAULT_LEVELS: Readonly<Record<CodingName, number>> = { zstd: 3, br: 4, gzip: 4, deflate: 4 };
+const DEFAULT_LEVELS: Readonly<Record<CodingName, number>> = { zstd: 3, br: 4, gzip: 5, deflate: 5 };
 
 /** zstd above 19 may use a window larger than the 8 MiB RFC 9659 allows for HTTP. */
 const ZSTD_HTTP_MAX = 19;

@@ -16,7 +16,7 @@ export interface CompressionOptions {
   encodings?: readonly CodingName[];
   /**
    * Levels per coding (gzip/deflate 0–9, br 0–11, zstd 1–19). Defaults, for dynamic content
-   * (see docs/compression.md for the benchmark behind them): gzip 4, deflate 4, br 4, zstd 3.
+   * (see docs/compression.md for the benchmark behind them): gzip 5, deflate 5, br 4, zstd 3.
    */
   levels?: Partial<Record<CodingName, number>>;
   /** Bodies whose length is known and smaller than this many bytes are sent as they are. Default 1024. */
