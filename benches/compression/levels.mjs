@@ -64,5 +64,38 @@ for (const [name, levels] of Object.entries(LEVELS)) {
     console.log(`| ${name} | ${level} | ${a.us.toFixed(1)} | ${a.size} | ${(b.us / 1000).toFixed(1)} | ${b.size} |`);
   }
 }
+// one shot on the calling thread against one shot on zlib's thread pool, at the default levels:
+// CPU of the whole process per body (the pool's threads count too)
+async function pooled(coding, level, body) {
+  const n = 200;
+  const once = () => new Promise((resolve, reject) => coding.encode(body, level, (e, out) => (e ? reject(e) : resolve(out))));
+  for (let i = 0; i < 50; i++) await once();
+  const times = [];
+  for (let r = 0; r < rounds; r++) {
+    const t = cpuMicros();
+    for (let i = 0; i < n; i++) await once();
+    times.push((cpuMicros() - t) / n);
+  }
+  return median(times);
+}
+function synced(coding, level, body) {
+  const n = 200;
+  for (let i = 0; i < 50; i++) coding.encodeSync(body, level);
+  const times = [];
+  for (let r = 0; r < rounds; r++) {
+    const t = cpuMicros();
+    for (let i = 0; i < n; i++) coding.encodeSync(body, level);
+    times.push((cpuMicros() - t) / n);
+  }
+  return median(times);
+}
+console.log(`\n| coding (default level) | body | calling thread: CPU µs | thread pool: CPU µs |`);
+console.log(`|---|---:|---:|---:|`);
+const big = Buffer.from(JSON.stringify(document(64 * 1024)));
+for (const [name, level] of [['gzip', 5], ['br', 4], ['zstd', 3]]) {
+  const coding = CONTENT_CODINGS.get(name);
+  if (coding === undefined) continue;
+  for (const body of [json, big]) console.log(`| ${name} ${level} | ${body.length} | ${synced(coding, level, body).toFixed(1)} | ${(await pooled(coding, level, body)).toFixed(1)} |`);
+}
 console.log(`\n(plain: ${json.length} and ${chunks.reduce((s, c) => s + c.length, 0)} bytes; median of ${rounds}; Node ${process.version}; ${new Date().toISOString()}; shared machine)`);
 
