@@ -65,7 +65,7 @@ for (let round = 1; round <= rounds; round++) {
       for (const c of cases) {
         const url = `http://127.0.0.1:${port}${c.path}`;
         const key = `${c.name}|${c.coding}|${fw}`;
-        if (round === 1) {
+        if (sizes[key] === undefined) {
           const s = sizeOf(url, c.coding);
           if (s.encoding !== c.coding) throw new Error(`${fw} ${c.path}: Content-Encoding "${s.encoding}", expected ${c.coding}`);
           sizes[key] = s.size;
