@@ -5,7 +5,7 @@
 // of ROUNDS. The default is the level past which more CPU buys little: see docs/compression.md.
 //   node --import tsx benches/compression/levels.mjs     env: ROUNDS=7
 
-import { CONTENT_CODINGS } from '@armature/core';
+import { CONTENT_CODINGS } from '@armature/core/http';
 import { document, streamChunks } from './payload.ts';
 
 const rounds = Number(process.env.ROUNDS ?? 7);

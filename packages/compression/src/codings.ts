@@ -4,7 +4,7 @@
  * encoders fixed at one level each, with the default levels for dynamic content.
  */
 import type { Transform } from 'node:stream';
-import { CONTENT_CODINGS, ZSTD_AVAILABLE, type CodingName, type ContentCoding } from '@armature/core';
+import { CONTENT_CODINGS, ZSTD_AVAILABLE, type CodingName, type ContentCoding } from '@armature/core/http';
 
 export type { CodingName };
 

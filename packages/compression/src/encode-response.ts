@@ -13,7 +13,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { Transform } from 'node:stream';
-import type { BodyChunk, HttpRequest, HttpResponse } from '@armature/core';
+import type { BodyChunk, HttpRequest, HttpResponse } from '@armature/core/http';
 import { encoderFor, type Encoder } from './codings.js';
 import type { Settings } from './settings.js';
 

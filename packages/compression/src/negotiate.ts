@@ -5,7 +5,7 @@
  * `parseAcceptEncoding` (linear), and the outcomes of the few distinct fields real clients send
  * are kept (bounded).
  */
-import { parseAcceptEncoding } from '@armature/core';
+import { parseAcceptEncoding } from '@armature/core/http';
 import type { CodingName } from './codings.js';
 
 /** What a request accepts. */
