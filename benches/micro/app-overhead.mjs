@@ -22,8 +22,8 @@ const raw = (req, res) => {
   res.end();
 };
 
-const gate = (ctx, next) => (ctx.header('x-blocked') !== undefined ? null : next());
-const asyncGate = async (ctx, next) => (ctx.header('x-blocked') !== undefined ? null : await next());
+const gate = (ctx, next) => (ctx.get('x-blocked') !== undefined ? null : next());
+const asyncGate = async (ctx, next) => (ctx.get('x-blocked') !== undefined ? null : await next());
 const handler = (ctx) => ({ id: ctx.params.id });
 
 function appWith(setup) {

@@ -8,11 +8,11 @@ const app = createApp();
 // a typical gate: look at a header, go on (or refuse)
 const gate: Middleware = process.env.ASYNC_MW
   ? async (ctx, next) => {
-      if (ctx.header('x-blocked') !== undefined) throw new ForbiddenException();
+      if (ctx.get('x-blocked') !== undefined) throw new ForbiddenException();
       return await next();
     }
   : (ctx, next) => {
-      if (ctx.header('x-blocked') !== undefined) throw new ForbiddenException();
+      if (ctx.get('x-blocked') !== undefined) throw new ForbiddenException();
       return next();
     };
 app.use(gate);

@@ -100,7 +100,7 @@ app.get('/events', (ctx) => {
 
 const admin = createApp();
 admin.onRequest((ctx) => {
-  if (ctx.header('authorization') !== 'Bearer admin') {
+  if (ctx.get('authorization') !== 'Bearer admin') {
     throw new UnauthorizedException('Admins only', { headers: { 'WWW-Authenticate': 'Bearer' } });
   }
 });

@@ -7,7 +7,7 @@ import { ConfigService } from './config.js';
 export class ApiKeyGuard implements CanActivate {
   private readonly config = inject(ConfigService);
   canActivate(ctx: Ctx): boolean {
-    const key = ctx.header('x-api-key');
+    const key = ctx.get('x-api-key');
     if (key === undefined) throw new UnauthorizedException('send the x-api-key header', { headers: { 'WWW-Authenticate': 'ApiKey' } });
     return key === this.config.get('apiKey'); // a wrong key: 403
   }
@@ -22,7 +22,7 @@ export class ApiKeyGuard implements CanActivate {
 export class CurrentUser {
   private readonly ctx = inject(REQUEST);
   get id(): number | null {
-    const raw = this.ctx.header('x-user-id');
+    const raw = this.ctx.get('x-user-id');
     return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : null;
   }
 }

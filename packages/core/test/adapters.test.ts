@@ -20,7 +20,7 @@ function demoApp() {
     return 'ok';
   });
   app.get('/response', () => new Response('from fetch', { status: 201, headers: { 'x-kind': 'fetch' } }));
-  app.post('/echo', async (ctx) => ({ got: await ctx.req.body.json(), type: ctx.header('content-type') }));
+  app.post('/echo', async (ctx) => ({ got: await ctx.req.body.json(), type: ctx.get('content-type') }));
   app.post('/small', async (ctx) => (await ctx.req.body.bytes(4)).length);
   app.get('/teapot', () => {
     throw new HttpError(418, 'short and stout');
@@ -240,7 +240,7 @@ test('onClose tells a long-lived response that its client went away (engine, nod
     const beat = setInterval(() => ctx.res.write('beat\n'), 30);
     ctx.res.onClose(() => {
       clearInterval(beat);
-      closed.push(ctx.header('x-via') ?? '?');
+      closed.push(ctx.get('x-via') ?? '?');
     });
     ctx.res.write('started\n');
     return new Promise(() => {});

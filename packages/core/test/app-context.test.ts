@@ -15,7 +15,7 @@ test('request basics: method, path, url, query (lazy, arrays for repeated keys),
     url: ctx.url,
     params: ctx.params,
     query: ctx.query,
-    accept: ctx.header('ACCEPT'),
+    accept: ctx.get('ACCEPT'),
     headers: ctx.headers,
   }));
   const r = await app.inject({ method: 'PATCH', url: '/echo/a%20b?x=1&x=2&y=&z=%E2%82%AC&w=a+b', headers: { Accept: 'text/html', 'X-Two': ['1', '2'] } });

@@ -109,8 +109,8 @@ test('errors thrown by hooks, middleware and handlers (sync or async) all take t
   const seen: string[] = [];
   const app = createApp({ onError: () => {} });
   app.onError((error, ctx) => void seen.push(`${ctx.path}: ${(error as Error).message}`));
-  const fail = (where: string) => (ctx: { header(n: string): string | undefined }) => {
-    if (ctx.header('x-fail') === where) throw new ConflictException(`from ${where}`);
+  const fail = (where: string) => (ctx: { get(n: string): string | undefined }) => {
+    if (ctx.get('x-fail') === where) throw new ConflictException(`from ${where}`);
   };
   app.onRequest(fail('onRequest'));
   app.use(async (ctx, next) => {

@@ -50,7 +50,7 @@ test('groups: prefixes, nesting, their own middleware and hooks, typed prefix pa
 test('mounted apps: routes under a prefix; their hooks, error and not-found handlers keep applying', async () => {
   const admin = createApp({ bodyLimit: 5 });
   admin.use(tag('admin'));
-  admin.onRequest((ctx) => (ctx.header('authorization') === 'Bearer admin' ? undefined : { denied: true, path: ctx.path }));
+  admin.onRequest((ctx) => (ctx.get('authorization') === 'Bearer admin' ? undefined : { denied: true, path: ctx.path }));
   admin.setErrorHandler((error) => ({ adminError: (error as Error).message }));
   admin.setNotFoundHandler((ctx) => {
     ctx.status(404);

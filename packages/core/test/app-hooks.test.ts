@@ -57,13 +57,13 @@ test('order: onRequest → middleware (around) → preHandler → handler → on
 test('short-circuits: hooks and middleware answer by returning a value (or throwing)', async () => {
   const ran: string[] = [];
   const app = createApp({ onError: () => {} });
-  app.onRequest((ctx) => (ctx.header('x-stop') === 'onRequest' ? { stoppedBy: 'onRequest' } : undefined));
+  app.onRequest((ctx) => (ctx.get('x-stop') === 'onRequest' ? { stoppedBy: 'onRequest' } : undefined));
   app.use(async (ctx, next) => {
-    if (ctx.header('x-stop') === 'middleware') return 'stopped by middleware';
-    if (ctx.header('x-stop') === 'throw') throw new ForbiddenException('no entry');
+    if (ctx.get('x-stop') === 'middleware') return 'stopped by middleware';
+    if (ctx.get('x-stop') === 'throw') throw new ForbiddenException('no entry');
     return next();
   });
-  app.preHandler(async (ctx) => (ctx.header('x-stop') === 'preHandler' ? ctx.redirect('/login') : undefined));
+  app.preHandler(async (ctx) => (ctx.get('x-stop') === 'preHandler' ? ctx.redirect('/login') : undefined));
   app.onResponse((ctx) => void ran.push(`onResponse ${ctx.res.statusCode}`));
   app.get('/', () => {
     ran.push('handler');

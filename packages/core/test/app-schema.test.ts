@@ -140,7 +140,7 @@ export function typeTests(): void {
     type _Q = Expect<Equal<typeof ctx.query, { n: number }>>;
   });
   // generic middleware fits routes with typed contexts
-  const generic = (ctx: Context, next: () => unknown) => (ctx.header('x') ? null : next());
+  const generic = (ctx: Context, next: () => unknown) => (ctx.get('x') ? null : next());
   app.get('/m/:id', { middleware: [generic], schema: { body: z.object({ a: z.string() }) } }, (ctx) => ctx.body.a);
   // schema values must be Standard Schemas
   // @ts-expect-error: not a Standard Schema

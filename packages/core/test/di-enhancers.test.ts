@@ -12,11 +12,11 @@ test('guards: false answers 403, a thrown HttpError keeps its status, async guar
   @Injectable() class AuthGuard implements CanActivate {
     private tokens = inject(Tokens);
     canActivate(ctx: Ctx) {
-      if (ctx.header('authorization') === undefined) throw new UnauthorizedException('log in first');
-      return this.tokens.valid(ctx.header('authorization'));
+      if (ctx.get('authorization') === undefined) throw new UnauthorizedException('log in first');
+      return this.tokens.valid(ctx.get('authorization'));
     }
   }
-  const slowAdmin: CanActivate = { canActivate: async (ctx) => { await new Promise((r) => setTimeout(r, 2)); return ctx.header('x-admin') === '1'; } };
+  const slowAdmin: CanActivate = { canActivate: async (ctx) => { await new Promise((r) => setTimeout(r, 2)); return ctx.get('x-admin') === '1'; } };
   @Controller('/admin') @UseGuards(AuthGuard)
   class AdminController {
     @Get() home() { return 'welcome'; }
@@ -126,7 +126,7 @@ test('a request-scoped guard is created per request; class enhancers are singlet
   @Injectable({ scope: Scope.Request }) class RequestGuard implements CanActivate {
     private ctx = inject(REQUEST);
     constructor() { guards++; }
-    canActivate() { return this.ctx.header('x-ok') === 'yes'; }
+    canActivate() { return this.ctx.get('x-ok') === 'yes'; }
   }
   class Counting implements Interceptor { constructor() { interceptors++; } intercept(_c: Ctx, next: CallHandler) { return next(); } }
   @Controller('/g') @UseGuards(RequestGuard) @UseInterceptors(Counting)

@@ -63,6 +63,30 @@ test('posts: the request-scoped CurrentUser sets the author; unknown authors are
   assert.equal(db.open, false, 'onModuleDestroy closed the database');
 });
 
+test('posts/live: an event stream under the global timing interceptor stays open and carries new posts', async () => {
+  const { app } = await setup({ allowAll: true });
+  const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
+  const abort = new AbortController();
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/posts/live`, { signal: abort.signal });
+    assert.equal(res.headers.get('content-type'), 'text/event-stream');
+    assert.equal(res.headers.get('x-response-time'), null, 'no header after the head was sent');
+    const reader = res.body!.getReader();
+    let text = '';
+    const created = await app.inject({ method: 'POST', url: '/posts', body: { title: 'Live' }, headers: { 'x-user-id': '1' } });
+    assert.equal(created.statusCode, 201);
+    while (!text.includes('event: post')) {
+      const { value, done } = await reader.read();
+      assert.ok(!done, `the stream ended early: ${JSON.stringify(text)}`);
+      text += new TextDecoder().decode(value);
+    }
+    assert.match(text, /event: post\ndata: \{"authorId":1,"title":"Live","id":\d+\}/);
+  } finally {
+    abort.abort();
+    await app.close();
+  }
+});
+
 test('health reads the forRoot configuration', async () => {
   const { app } = await setup();
   assert.deepEqual((await app.inject('/health')).json(), { ok: true, pageSize: 50 });

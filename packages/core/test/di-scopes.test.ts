@@ -44,7 +44,7 @@ test('request scope: one instance per request, shared within it; the REQUEST tok
   class RequestInfo {
     private ctx = inject(REQUEST);
     readonly id = made.push(made.length + 1);
-    get user() { return this.ctx.header('x-user') ?? 'anonymous'; }
+    get user() { return this.ctx.get('x-user') ?? 'anonymous'; }
   }
   @Injectable() class Audit { info = inject(RequestInfo); }
   @Controller('/me') class MeController {
@@ -74,7 +74,7 @@ test('request scope: one instance per request, shared within it; the REQUEST tok
 test('request scope spreads: a singleton depending on a request-scoped provider becomes request-scoped, and so does its controller', async () => {
   let controllers = 0;
   let services = 0;
-  @Injectable({ scope: Scope.Request }) class Tenant { ctx = inject(REQUEST); get name() { return this.ctx.header('x-tenant'); } }
+  @Injectable({ scope: Scope.Request }) class Tenant { ctx = inject(REQUEST); get name() { return this.ctx.get('x-tenant'); } }
   @Injectable() class Repo { tenant = inject(Tenant); constructor() { services++; } }
   @Injectable() class Plain {}
   @Controller('/t') class TController {
@@ -99,7 +99,7 @@ test('a request-scoped class may read the request in its initialisers; errors it
   class CurrentUser {
     readonly name: string;
     constructor() {
-      const header = inject(REQUEST).header('authorization');
+      const header = inject(REQUEST).get('authorization');
       if (header === undefined) throw new UnauthorizedException('who are you?');
       this.name = header;
     }
@@ -135,7 +135,7 @@ test('request-scoped factories run once per request with the context', async () 
   }
   @Module({
     controllers: [HelloController],
-    providers: [{ provide: LOCALE, scope: Scope.Request, useFactory: (ctx: { header(n: string): string | undefined }) => ctx.header('accept-language') ?? 'en', inject: [REQUEST] }],
+    providers: [{ provide: LOCALE, scope: Scope.Request, useFactory: (ctx: { get(n: string): string | undefined }) => ctx.get('accept-language') ?? 'en', inject: [REQUEST] }],
   })
   class AppModule {}
   const app = await Armature.create(AppModule);

@@ -10,7 +10,7 @@ import { Test } from '../src/testing.js';
 interface User { id: string; name: string }
 const DB = new InjectionToken<{ find(id: string): User | undefined }>('DB');
 
-@Injectable() class AuthGuard implements CanActivate { canActivate(ctx: Ctx) { return ctx.header('authorization') === 'real-secret'; } }
+@Injectable() class AuthGuard implements CanActivate { canActivate(ctx: Ctx) { return ctx.get('authorization') === 'real-secret'; } }
 @Injectable() class UsersService {
   private db = inject(DB);
   find(id: string) { return this.db.find(id) ?? null; }

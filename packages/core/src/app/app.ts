@@ -3,7 +3,7 @@ import { EngineServer, type CloseOptions, type ListenOptions } from '../engine/s
 import { announceListening, drainOnSignals, isWorker, resolveWorkers, Supervisor, workerListenOptions, type WorkersOption, type WorkerStatus } from '../workers/index.js';
 import type { EngineOptions } from '../engine/options.js';
 import { checkBodyLimit } from '../http/body.js';
-import { MethodNotAllowedException, NotFoundException } from '../http/errors.js';
+import { BadRequestException, MethodNotAllowedException, NotFoundException } from '../http/errors.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HttpResponse } from '../http/response.js';
 import { RadixRouter, type Match, type RadixRouterOptions } from '../router/index.js';
@@ -13,11 +13,11 @@ import { inject, type InjectOptions, type InjectResult } from '../adapters/injec
 import { toNodeListener } from '../adapters/node.js';
 import { compileTrust, type TrustFunction, type TrustProxy } from './client-address.js';
 import { composeChain, onResponseStep, type Step } from './compose.js';
-import { Context } from './context.js';
-import { toList, type NotFoundHandler } from './hooks.js';
+import { toList, type NotFoundHandler, type RouteFilter } from './hooks.js';
+import { safeReporter } from '../http/report.js';
 import { Route } from './route.js';
 import type { EventStream } from './sse.js';
-import { joinPath, Scope, type RouteDef } from './scope.js';
+import { joinPath, RouteScope, type RouteDef } from './scope.js';
 import { compileResponseSchemas, validationStage } from './validation.js';
 
 export type { Handler } from './hooks.js';
@@ -48,7 +48,7 @@ interface MissRoute {
  * one chain per route when it starts. The same app serves from the engine (`listen`), as a
  * node:http listener, as a fetch handler, and through `inject`.
  */
-export class App extends Scope<''> {
+export class App extends RouteScope<''> {
   readonly config: AppOptions;
   /** True once compiled: registering anything now throws. */
   started = false;
@@ -62,6 +62,8 @@ export class App extends Scope<''> {
   /** Not-found routes of scopes with a handler of their own, longest prefix first. */
   private misses: MissRoute[] = [];
   private rootMiss: Route | null = null;
+  /** Answers a path the router refuses (a malformed percent-escape): the app's hooks and middleware run around the 400. */
+  private badPath: Route | null = null;
   private server: EngineServer | null = null;
   /** Event streams still open (closed by close()). */
   private readonly streams = new Set<EventStream>();
@@ -71,14 +73,7 @@ export class App extends Scope<''> {
     this.config = options;
     this.router = new RadixRouter<Route>(options);
     this.trust = compileTrust(options.trustProxy);
-    const onError = options.onError ?? ((error: unknown) => console.error('[armature]', error));
-    this.report = (error) => {
-      try {
-        onError(error);
-      } catch {
-        // a failing reporter must not break the request
-      }
-    };
+    this.report = safeReporter(options.onError);
     this.handle = this.handle.bind(this);
   }
 
@@ -99,7 +94,7 @@ export class App extends Scope<''> {
   }
 
   /** @internal Called by `mount()`: this app's routes are served by `host` from now on. */
-  attach(host: Scope<string>, prefix: string): void {
+  attach(host: RouteScope<string>, prefix: string): void {
     this.parent = host;
     this.prefix = prefix;
     const target = host.hostFor(prefix);
@@ -121,32 +116,35 @@ export class App extends Scope<''> {
   private start(): void {
     if (this.started) return;
     if (this.parent !== null) throw new Error('A mounted app is served by the app it is mounted in');
-    for (const { path, def } of this.defs) this.compile(def.route, `${def.method} ${path}`, def.scope, def.handler, def.options);
+    for (const { method, path, def } of this.defs) this.compile(def.route, `${def.method} ${path}`, { method, path }, def.scope, def.handler, def.options);
     const misses: MissRoute[] = [];
-    const walk = (scope: Scope<string>, prefix: string): void => {
+    const walk = (scope: RouteScope<string>, prefix: string): void => {
       for (const child of scope.children) {
         const full = prefix + child.prefix;
         if (child.notFoundHandler !== null) {
           const route = new Route(`not found under ${full}`);
-          this.compile(route, route.pattern, child, this.missHandler(child.notFoundHandler), undefined);
+          this.compile(route, route.pattern, null, child, this.missHandler(child.notFoundHandler), undefined);
           misses.push({ prefix: this.config.caseSensitive === false ? full.toLowerCase() : full, route });
         }
         walk(child, full);
       }
     };
-    walk(this as Scope<string>, '');
+    walk(this as RouteScope<string>, '');
     misses.sort((a, b) => b.prefix.length - a.prefix.length);
     const root = new Route('not found');
-    this.compile(root, root.pattern, this as Scope<string>, this.missHandler(this.notFoundHandler), undefined);
+    this.compile(root, root.pattern, null, this as RouteScope<string>, this.missHandler(this.notFoundHandler), undefined);
+    const badPath = new Route('malformed path');
+    this.compile(badPath, badPath.pattern, null, this as RouteScope<string>, this.badPathHandler(), undefined);
     this.misses = misses;
     this.rootMiss = root;
+    this.badPath = badPath;
     this.started = true;
   }
 
   /** Nests the hooks of every scope from this app down to `scope`, then the route's own, around the handler. */
-  private compile(route: Route, pattern: string, scope: Scope<string>, handler: Step, options: RouteDef['options']): void {
-    const scopes: Scope<string>[] = [];
-    for (let s: Scope<string> | null = scope; s !== null; s = s.parent) scopes.push(s);
+  private compile(route: Route, pattern: string, target: Parameters<RouteFilter>[0], scope: RouteScope<string>, handler: Step, options: RouteDef['options']): void {
+    const scopes: RouteScope<string>[] = [];
+    for (let s: RouteScope<string> | null = scope; s !== null; s = s.parent) scopes.push(s);
     scopes.reverse();
     const o = options ?? {};
     const gather = (name: 'onRequest' | 'preHandler' | 'onResponse' | 'onError'): any[] => {
@@ -159,7 +157,10 @@ export class App extends Scope<''> {
       return list;
     };
     const middleware: unknown[] = [];
-    for (const s of scopes) middleware.push(...s.hooks.middleware);
+    for (const s of scopes) {
+      const { middleware: list, middlewareOnly: only } = s.hooks;
+      for (let i = 0; i < list.length; i++) if (only[i] === null || only[i]!(target)) middleware.push(list[i]);
+    }
     if (o.middleware !== undefined) {
       if (!Array.isArray(o.middleware)) throw new TypeError(`Route ${pattern}: middleware must be an array`);
       middleware.push(...o.middleware);
@@ -170,6 +171,7 @@ export class App extends Scope<''> {
     route.chain = composeChain({
       onRequest: gather('onRequest'),
       middleware: middleware as never,
+      around: o.around ?? null,
       validation: validationStage(o.schema),
       preHandler: gather('preHandler'),
       handler,
@@ -212,6 +214,15 @@ export class App extends Scope<''> {
     };
   }
 
+  /** The router refused the path: find() throws its 400 again, inside the chain. */
+  private badPathHandler(): Step {
+    return (ctx) => {
+      this.router.find(ctx.method, ctx.path);
+      this.router.find('GET', ctx.path);
+      throw new BadRequestException('Malformed path');
+    };
+  }
+
   private missFor(path: string): Route {
     const misses = this.misses;
     if (misses.length > 0) {
@@ -233,9 +244,8 @@ export class App extends Scope<''> {
       // find() throws HttpError(400) for a malformed percent-escape in a parameter
       match = this.router.find(req.method, req.path);
       if (match === null && req.method === 'HEAD') match = this.router.find('GET', req.path);
-    } catch (error) {
-      const miss = this.rootMiss!;
-      return miss.fail(new Context(req, res, EMPTY_PARAMS, miss), error);
+    } catch {
+      return this.badPath!.handle(req, res, EMPTY_PARAMS);
     }
     if (match === null) return this.missFor(req.path).handle(req, res, EMPTY_PARAMS);
     return match.value.handle(req, res, match.params);

@@ -1,6 +1,7 @@
 /**
- * Builds a route's request chain once, at start-up: onRequest hooks → middleware → validation →
- * preHandler hooks → handler, nested from the inside out into one function. A request calls
+ * Builds a route's request chain once, at start-up: onRequest hooks → middleware → guards and
+ * interceptors (the `around` stage, from DI) → validation (body read) → preHandler hooks →
+ * handler, nested from the inside out into one function. A request calls
  * that function; nothing walks an array of hooks, and a layer that returns a plain value stays
  * synchronous (promises only appear where a hook, middleware or handler is async).
  */
@@ -106,6 +107,8 @@ export function onResponseStep(hooks: readonly OnResponseHook<any>[], report: (e
 export function composeChain(stages: {
   onRequest: readonly Hook<any>[];
   middleware: readonly Middleware<any>[];
+  /** Runs before validation, so that a guard that denies never causes the body to be read. */
+  around: ((next: Step) => Step) | null;
   validation: ((next: Step) => Step) | null;
   preHandler: readonly Hook<any>[];
   handler: Step;
@@ -113,6 +116,7 @@ export function composeChain(stages: {
   let step = stages.handler;
   for (let i = stages.preHandler.length - 1; i >= 0; i--) step = hookStep(stages.preHandler[i]!, step);
   if (stages.validation !== null) step = stages.validation(step);
+  if (stages.around !== null) step = stages.around(step);
   for (let i = stages.middleware.length - 1; i >= 0; i--) step = middlewareStep(stages.middleware[i]!, step);
   for (let i = stages.onRequest.length - 1; i >= 0; i--) step = hookStep(stages.onRequest[i]!, step);
   return step;

@@ -5,6 +5,7 @@ import { requestCodings } from '../http/content-coding.js';
 import { UnsupportedMediaTypeException } from '../http/errors.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HeaderValue, HttpResponse } from '../http/response.js';
+import { reportToConsole } from '../http/report.js';
 import { firstValue, forwardedChain, type TrustFunction } from './client-address.js';
 import { parseCookies, serializeCookie, type CookieOptions } from './cookies.js';
 import { matchesMediaType, mediaPatterns, parseMediaType } from './media-type.js';
@@ -40,9 +41,14 @@ export interface ContextConfig {
   readonly report: (error: unknown) => void;
   /** Open event streams of the app, closed by app.close(). */
   readonly streams: Set<EventStream> | null;
+  /** Development mode: warnings for mistakes that are otherwise silent (a header set too late). */
+  readonly development: boolean;
 }
 
-const DEFAULT_CONFIG: ContextConfig = { bodyLimit: undefined, trust: null, report: (e) => console.error('[armature]', e), streams: null };
+const DEFAULT_CONFIG: ContextConfig = { bodyLimit: undefined, trust: null, report: reportToConsole, streams: null, development: false };
+
+/** Header names already warned about (development mode): one warning each. */
+const lateHeaderWarnings = new Set<string>();
 
 const JSON_TYPES = ['application/json', 'application/*+json'] as const;
 const FORM_TYPES = ['application/x-www-form-urlencoded'] as const;
@@ -154,8 +160,8 @@ export class Context<P = Record<string, string>, Q = QueryRecord, B = unknown, H
     this.headers_ = value;
   }
 
-  /** One request header, case-insensitive; repeated fields are joined with ", ". */
-  header(name: string): string | undefined {
+  /** One request header field, case-insensitive; repeated fields are joined with ", " (Koa's `ctx.get`). */
+  get(name: string): string | undefined {
     return this.req.headers.get(name);
   }
 
@@ -333,27 +339,41 @@ export class Context<P = Record<string, string>, Q = QueryRecord, B = unknown, H
     return this;
   }
 
-  /** Sets a response header (replacing earlier values); chainable. */
+  /**
+   * Sets a response header field (replacing earlier values); chainable. Once the head is sent (an
+   * event stream, a streamed body) a header can no longer reach the client: it is ignored, with a
+   * warning in development, and the response goes on. The same holds for `append` and cookies.
+   */
   set(name: string, value: HeaderValue): this {
+    if (this.res.headersSent) return this.tooLate(name);
     this.res.setHeader(name, value);
     return this;
   }
 
-  /** Adds a response header value, keeping earlier ones; chainable. */
+  /** Adds a response header value, keeping earlier ones; chainable (ignored once the head is sent, see `set`). */
   append(name: string, value: HeaderValue): this {
+    if (this.res.headersSent) return this.tooLate(name);
     this.res.appendHeader(name, value);
     return this;
   }
 
   /** Adds a `Set-Cookie` field (see CookieOptions); chainable. Throws on an invalid name, value or attribute. */
   cookie(name: string, value: string, options?: CookieOptions): this {
-    this.res.appendHeader('Set-Cookie', serializeCookie(name, value, options));
-    return this;
+    return this.append('Set-Cookie', serializeCookie(name, value, options));
   }
 
   /** Tells the client to drop a cookie (give the same `path` and `domain` it was set with); chainable. */
   clearCookie(name: string, options: Omit<CookieOptions, 'maxAge' | 'expires' | 'encode'> = {}): this {
-    this.res.appendHeader('Set-Cookie', serializeCookie(name, '', { ...options, maxAge: 0, expires: new Date(0) }));
+    return this.append('Set-Cookie', serializeCookie(name, '', { ...options, maxAge: 0, expires: new Date(0) }));
+  }
+
+  /** A header after the head was sent: dropped; development mode warns once per name. */
+  private tooLate(name: string): this {
+    const key = String(name).toLowerCase();
+    if (this.config.development && !lateHeaderWarnings.has(key) && lateHeaderWarnings.size < 256) {
+      lateHeaderWarnings.add(key);
+      process.emitWarning(`Header "${name}" was set after the response head was sent (${this.req.method} ${this.req.path}); it is ignored. Set headers before streaming, or check ctx.res.headersSent.`, { code: 'ARMATURE_LATE_HEADER' });
+    }
     return this;
   }
 

@@ -5,6 +5,7 @@
 import type { RouteParams } from '../router/index.js';
 import type { JsonSchema } from '../schema/serializer.js';
 import type { InferOutput, StandardSchemaV1 } from '../schema/standard-schema.js';
+import type { Step } from './compose.js';
 import type { Context, HeaderRecord, QueryRecord } from './context.js';
 
 /**
@@ -96,7 +97,19 @@ export interface RouteOptions<Path extends string = string, S extends RouteSchem
   onError?: OneOrMany<OnErrorHook<Context<RouteParams<Path>>>>;
   /** Default size limit of this route's body readers, in bytes. */
   bodyLimit?: number;
+  /**
+   * @internal A stage between middleware and validation: DI compiles a controller route's
+   * guards and interceptors into it, so that they run before the body is read.
+   */
+  around?: (next: Step) => Step;
 }
+
+/**
+ * Which routes a scope's middleware applies to, decided once at start-up: called with each
+ * route's method and full path, or with null for the answers no route gives (not found, 405,
+ * a malformed path).
+ */
+export type RouteFilter = (route: { readonly method: string; readonly path: string } | null) => boolean;
 
 export function toList<T>(value: OneOrMany<T> | undefined): readonly T[] {
   if (value === undefined) return [];

@@ -2,8 +2,8 @@
  * One route at run time: its compiled chain, what happens after the response, and the error
  * path (onError hooks → error handler → RFC 9457 problem document). Filled in at start-up.
  */
-import { HttpError } from '../http/errors.js';
-import { PROBLEM_TYPE, problemJson } from '../http/problem.js';
+import { prepareErrorResponse, sendProblem } from '../http/problem.js';
+import { reportToConsole } from '../http/report.js';
 import type { HttpRequest } from '../http/request.js';
 import type { HttpResponse } from '../http/response.js';
 import type { TrustFunction } from './client-address.js';
@@ -19,17 +19,6 @@ const notStarted: Step = () => {
   throw new Error('The app has not been started');
 };
 
-/** Fields that describe a representation: wrong for an error answer that replaces it. */
-const REPRESENTATION = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-range', 'content-disposition', 'content-location', 'etag', 'last-modified'];
-
-/** Problem document members an error's extensions may not replace. */
-const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance']);
-
-/** The status an error is answered with: an HttpError's 4xx/5xx, else 500. */
-export function errorStatus(error: unknown): number {
-  return error instanceof HttpError && error.status >= 400 && error.status <= 599 ? error.status : 500;
-}
-
 export class Route implements ContextConfig {
   /** The full pattern (prefixes included), for messages. */
   pattern: string;
@@ -43,7 +32,7 @@ export class Route implements ContextConfig {
   trust: TrustFunction | null = null;
   development = false;
   streams: Set<EventStream> | null = null;
-  report: (error: unknown) => void = (e) => console.error('[armature]', e);
+  report: (error: unknown) => void = reportToConsole;
 
   constructor(pattern: string) {
     this.pattern = pattern;
@@ -116,15 +105,7 @@ export class Route implements ContextConfig {
 
   /** Clears what described the failed answer and sets the error's status and header fields. */
   private prepare(res: HttpResponse, error: unknown): void {
-    for (const name of REPRESENTATION) res.removeHeader(name);
-    res.statusCode = errorStatus(error);
-    if (error instanceof HttpError && error.headers !== undefined) {
-      try {
-        for (const name of Object.keys(error.headers)) res.setHeader(name, error.headers[name]!);
-      } catch (headerError) {
-        this.report(headerError);
-      }
-    }
+    prepareErrorResponse(res, error, this.report);
   }
 
   private async failCustom(ctx: AnyContext, error: unknown): Promise<void> {
@@ -168,36 +149,8 @@ export class Route implements ContextConfig {
     return this.after(ctx);
   }
 
-  /**
-   * The RFC 9457 answer: status, title, `detail` (the message of a 4xx; of a 5xx only if the
-   * error says so, or its stack in development), `instance` (the request path), and the
-   * error's extension members (`extensions`, a validation error's `issues`).
-   */
+  /** The default RFC 9457 answer (see sendProblem), with the request path as `instance`. */
   answerDefault(ctx: AnyContext, error: unknown): void {
-    const res = ctx.res;
-    const status = errorStatus(error);
-    if (status >= 500) this.report(error);
-    let detail: string | undefined;
-    if (error instanceof HttpError && errorStatus(error) === error.status && error.expose) detail = error.message;
-    if (this.development && status >= 500 && error instanceof Error) detail = error.stack;
-    res.statusCode = status;
-    res.setHeader('Content-Type', PROBLEM_TYPE);
-    res.end(problemJson(status, detail, problemMembers(ctx.path, error)));
+    sendProblem(ctx.res, error, ctx.path, this.development, this.report);
   }
-}
-
-function problemMembers(instance: string, error: unknown): Record<string, unknown> {
-  const members: Record<string, unknown> = { instance };
-  if (typeof error !== 'object' || error === null) return members;
-  // a localized title (problemJson puts it in the place of the status text)
-  if (error instanceof HttpError && error.title !== undefined && error.title !== '' && errorStatus(error) === error.status) members.title = error.title;
-  const extensions = (error as { extensions?: unknown }).extensions;
-  if (typeof extensions === 'object' && extensions !== null) {
-    for (const key of Object.keys(extensions)) {
-      if (!RESERVED.has(key)) members[key] = (extensions as Record<string, unknown>)[key];
-    }
-  }
-  const issues = (error as { issues?: unknown }).issues;
-  if (error instanceof HttpError && Array.isArray(issues)) members.issues = issues;
-  return members;
 }

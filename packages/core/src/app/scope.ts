@@ -6,7 +6,7 @@
 import type { ParamNames, RouteParams } from '../router/index.js';
 import type { App } from './app.js';
 import type { Context } from './context.js';
-import type { ErrorHandler, Handler, Hook, HookName, HookTypes, Middleware, NotFoundHandler, OnErrorHook, OnResponseHook, RouteOptions, RouteSchema } from './hooks.js';
+import type { ErrorHandler, Handler, Hook, HookName, HookTypes, Middleware, NotFoundHandler, OnErrorHook, OnResponseHook, RouteFilter, RouteOptions, RouteSchema } from './hooks.js';
 import { Route } from './route.js';
 
 /** The params a scope's own hooks can count on: those of its prefix (and any other, untyped). */
@@ -22,7 +22,7 @@ export type ScopeContext<Prefix extends string> = Context<ScopeParams<Prefix>>;
 /** A route as registered: compiled into `route` when the app starts. */
 export interface RouteDef {
   readonly method: string;
-  readonly scope: Scope<string>;
+  readonly scope: RouteScope<string>;
   readonly handler: Handler<string, any>;
   readonly options: RouteOptions<string, any> | undefined;
   readonly route: Route;
@@ -35,7 +35,12 @@ export class ScopeHooks {
   readonly onResponse: OnResponseHook<any>[] = [];
   readonly onError: OnErrorHook<any>[] = [];
   readonly middleware: Middleware<any>[] = [];
+  /** For each middleware, the routes it applies to (null: every answer of the scope). */
+  readonly middlewareOnly: Array<RouteFilter | null> = [];
 }
+
+/** The methods `all()` (and DI's `@All()`) registers. */
+export const ALL_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 const HOOK_NAMES: readonly HookName[] = ['onRequest', 'preHandler', 'onResponse', 'onError'];
 
@@ -47,16 +52,16 @@ export function normalizePrefix(prefix: string): string {
   return p;
 }
 
-/** `prefix` + `path`; a path of '/' under a prefix is the prefix itself. */
+/** `prefix` (normalized) + `path`; a path of '/' under a prefix is the prefix itself. */
 export function joinPath(prefix: string, path: string): string {
   if (prefix === '') return path;
   if (typeof path !== 'string' || path.charCodeAt(0) !== 47) throw new TypeError(`A route path must start with "/", got ${String(path)}`);
   return path === '/' ? prefix : prefix + path;
 }
 
-export abstract class Scope<Prefix extends string = ''> {
+export abstract class RouteScope<Prefix extends string = ''> {
   /** The scope this one was registered in; null for an app that is not mounted. */
-  parent: Scope<string> | null;
+  parent: RouteScope<string> | null;
   /** Prefix relative to the parent scope ('' for none). */
   prefix: string;
   readonly hooks = new ScopeHooks();
@@ -65,9 +70,9 @@ export abstract class Scope<Prefix extends string = ''> {
   /** Default body limit of the routes in this scope (undefined: inherited). */
   bodyLimit: number | undefined;
   /** Groups and mounted apps registered in this scope. */
-  readonly children: Scope<string>[] = [];
+  readonly children: RouteScope<string>[] = [];
 
-  protected constructor(parent: Scope<string> | null, prefix: string, bodyLimit: number | undefined) {
+  protected constructor(parent: RouteScope<string> | null, prefix: string, bodyLimit: number | undefined) {
     this.parent = parent;
     this.prefix = prefix;
     this.bodyLimit = bodyLimit;
@@ -80,7 +85,7 @@ export abstract class Scope<Prefix extends string = ''> {
 
   /** Throws once the app serving this scope has started. */
   protected assertOpen(what: string): void {
-    let top: Scope<string> = this as Scope<string>;
+    let top: RouteScope<string> = this as RouteScope<string>;
     while (top.parent !== null) top = top.parent;
     if ((top as unknown as { started: boolean }).started) {
       throw new Error(`Cannot ${what}: the app has started (register routes, hooks and middleware before listen(), inject(), fetch, nodeListener() or ready())`);
@@ -99,7 +104,7 @@ export abstract class Scope<Prefix extends string = ''> {
     if (typeof handler !== 'function') throw new TypeError(`Route ${upper} ${path}: the handler must be a function`);
     if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`Route ${upper} ${path}: options must be an object`);
     const full = joinPath(this.base, path);
-    const def: RouteDef = { method: upper, scope: this as Scope<string>, handler: handler as Handler<string, any>, options, route: new Route(`${upper} ${full}`) };
+    const def: RouteDef = { method: upper, scope: this as RouteScope<string>, handler: handler as Handler<string, any>, options, route: new Route(`${upper} ${full}`) };
     this.app.addRoute(upper, full, def);
     return this;
   }
@@ -136,7 +141,7 @@ export abstract class Scope<Prefix extends string = ''> {
   all<P extends string>(path: P, handler: Handler<`${Prefix}${P}`>): this;
   all<P extends string, S extends RouteSchema = {}>(path: P, options: RouteOptions<`${Prefix}${P}`, S>, handler: Handler<`${Prefix}${P}`, S>): this;
   all(path: string, a: any, b?: any): this {
-    for (const m of ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) this.route(m, path, a, b);
+    for (const m of ALL_METHODS) this.route(m, path, a, b);
     return this;
   }
 
@@ -144,10 +149,19 @@ export abstract class Scope<Prefix extends string = ''> {
 
   /** Adds middleware for every route of this scope (and its groups and mounted apps). */
   use(...middleware: Middleware<ScopeContext<Prefix>>[]): this {
+    return this.useWhere(null, ...middleware);
+  }
+
+  /**
+   * @internal Adds middleware for the routes `only` accepts (decided at start-up; null: every
+   * answer of this scope). DI's module middleware (`configure(consumer)`) goes through here.
+   */
+  useWhere(only: RouteFilter | null, ...middleware: Middleware<ScopeContext<Prefix>>[]): this {
     this.assertOpen('add middleware');
     for (const m of middleware) {
       if (typeof m !== 'function') throw new TypeError('Middleware must be a function (ctx, next) => …');
       this.hooks.middleware.push(m);
+      this.hooks.middlewareOnly.push(only);
     }
     return this;
   }
@@ -197,7 +211,7 @@ export abstract class Scope<Prefix extends string = ''> {
    */
   group<G extends string>(prefix: G, define?: (group: Group<`${Prefix}${G}`>) => void): Group<`${Prefix}${G}`> {
     this.assertOpen(`add group ${prefix}`);
-    const group = new Group<`${Prefix}${G}`>(this as Scope<string>, normalizePrefix(prefix));
+    const group = new Group<`${Prefix}${G}`>(this as RouteScope<string>, normalizePrefix(prefix));
     this.children.push(group);
     define?.(group);
     return group;
@@ -210,14 +224,14 @@ export abstract class Scope<Prefix extends string = ''> {
    */
   mount(prefix: string, app: App): this {
     this.assertOpen(`mount an app at ${prefix}`);
-    const sub = app as unknown as Scope<string> & { started: boolean; attach(host: Scope<string>, prefix: string): void };
+    const sub = app as unknown as RouteScope<string> & { started: boolean; attach(host: RouteScope<string>, prefix: string): void };
     if (sub === (this as unknown) || typeof sub.attach !== 'function') throw new TypeError('mount() takes another App');
     if (sub.parent !== null) throw new Error('This app is already mounted');
     if (sub.started) throw new Error('Cannot mount an app that has started');
-    for (let s: Scope<string> | null = this as Scope<string>; s !== null; s = s.parent) {
+    for (let s: RouteScope<string> | null = this as RouteScope<string>; s !== null; s = s.parent) {
       if (s === sub) throw new Error('Cannot mount an app inside itself');
     }
-    sub.attach(this as Scope<string>, normalizePrefix(prefix));
+    sub.attach(this as RouteScope<string>, normalizePrefix(prefix));
     this.children.push(sub);
     return this;
   }
@@ -229,11 +243,11 @@ export abstract class Scope<Prefix extends string = ''> {
 }
 
 /** Routes under a prefix with middleware and hooks of their own. */
-export class Group<Prefix extends string = string> extends Scope<Prefix> {
+export class Group<Prefix extends string = string> extends RouteScope<Prefix> {
   private readonly owner: App;
   private readonly ownerBase: string;
 
-  constructor(parent: Scope<string>, prefix: string) {
+  constructor(parent: RouteScope<string>, prefix: string) {
     super(parent, prefix, undefined);
     const host = parent.hostFor(prefix);
     this.owner = host.app;

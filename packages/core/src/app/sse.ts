@@ -4,6 +4,7 @@
  * close that stops everything whether the server or the client ends it.
  */
 import type { HttpResponse } from '../http/response.js';
+import { reportToConsole } from '../http/report.js';
 
 export interface SseOptions {
   /** Milliseconds between heartbeat comments; 0 turns them off. Default 15 000. */
@@ -73,7 +74,7 @@ export class EventStream {
   private controller: AbortController | null = null;
   private readonly report: (error: unknown) => void;
 
-  constructor(res: HttpResponse, options: SseOptions = {}, report: (error: unknown) => void = console.error) {
+  constructor(res: HttpResponse, options: SseOptions = {}, report: (error: unknown) => void = reportToConsole) {
     if (res.headersSent) throw new Error('ctx.sse(): the response has already started');
     const heartbeat = options.heartbeat ?? 15_000;
     if (typeof heartbeat !== 'number' || !(heartbeat >= 0)) throw new TypeError(`ctx.sse(): heartbeat must be a number of milliseconds ≥ 0, got ${String(heartbeat)}`);

@@ -5,12 +5,15 @@
  */
 import type { App } from '../app/app.js';
 import type { Context } from '../app/context.js';
-import { RequestScope, type Container } from './container.js';
+import type { OnErrorHook } from '../app/hooks.js';
+import { ALL_METHODS, joinPath, normalizePrefix } from '../app/scope.js';
+import type { Container } from './container.js';
 import { diError, diErrorCausedBy, reasonOf } from './messages.js';
 import {
-  filterStep, guardStep, interceptorStep,
+  filterHook, guardStep, interceptorStep, requestScopeOf,
   type CanActivate, type EnhancerRef, type ExceptionFilter, type FilterLike, type GuardLike, type Interceptor, type InterceptorLike, type Step,
 } from './enhancers.js';
+import { applyModuleMiddleware } from './middleware.js';
 import { catches, controllers, enhancers, routes, type RouteMeta } from './metadata.js';
 import type { ModuleNode } from './module.js';
 import { RESOLVED, type ProviderRecord } from './provider.js';
@@ -27,19 +30,15 @@ interface RouteTarget {
   route(method: string, path: string, optionsOrHandler: unknown, handler?: unknown): unknown;
 }
 
-const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const withSlash = (p: string): string => (p.charCodeAt(0) === 47 ? p : `/${p}`);
 
-/** `prefix` + `path`, each with one leading "/" and no trailing one ('/' alone stays). */
+/** A controller's prefix + a route method's path; either may omit the leading "/" (`@Controller('users')`, `@Get(':id')`). */
 export function joinRoute(prefix: string, path: string): string {
-  let p = prefix;
-  if (p !== '' && p.charCodeAt(0) !== 47) p = `/${p}`;
-  while (p.length > 0 && p.charCodeAt(p.length - 1) === 47) p = p.slice(0, -1);
-  if (path === '' || path === '/') return p === '' ? '/' : p;
-  return p + (path.charCodeAt(0) === 47 ? path : `/${path}`);
+  return joinPath(normalizePrefix(prefix === '' ? '' : withSlash(prefix)), withSlash(path));
 }
 
 /** Parameter names do not make routes different: `/users/:id` and `/users/:userId` collide. */
-const routeKey = (method: string, path: string): string => `${method} ${path.replace(/:[A-Za-z_$][\w$]*/g, ':')}`;
+export const routeKey = (method: string, path: string): string => `${method} ${path.replace(/:[A-Za-z_$][\w$]*/g, ':')}`;
 
 interface FoundRoute {
   readonly name: string;
@@ -82,7 +81,8 @@ export class RouteCompiler {
   private readonly container: Container;
   private readonly app: App;
   private readonly globals: GlobalEnhancers;
-  private readonly registered = new Map<string, { who: string; method: string; path: string }>();
+  /** Routes registered, by routeKey(): who declared them (for messages) and their controller (for middleware). */
+  readonly registered = new Map<string, { who: string; method: string; path: string; cls: Function }>();
   private readonly refs = new Map<ModuleNode, Map<unknown, EnhancerRef<unknown>>>();
   /** Routes registered. */
   count = 0;
@@ -103,6 +103,9 @@ export class RouteCompiler {
     for (const node of this.container.graph.order) {
       for (const rec of node.controllers) await this.controller(rec, node, global);
     }
+    // global filters see every error of the app, 404 and 405 included
+    if (global.filters.length > 0) this.app.onError(filterHook(global.filters, this.container) as OnErrorHook<any>);
+    await applyModuleMiddleware(this.container, this.app, (method, path) => this.registered.get(routeKey(method, path))?.cls);
   }
 
   private async controller(rec: ProviderRecord, node: ModuleNode, global: { guards: EnhancerRef<CanActivate>[]; interceptors: EnhancerRef<Interceptor>[]; filters: EnhancerRef<ExceptionFilter>[] }): Promise<void> {
@@ -120,16 +123,22 @@ export class RouteCompiler {
       const m = enhancers.get(route.fn);
       const guards = [...global.guards, ...classGuards, ...(m ? await this.resolveAll<CanActivate>(m.guards, node, 'canActivate', `guard of ${where}`) : [])];
       const interceptors = [...global.interceptors, ...classInterceptors, ...(m ? await this.resolveAll<Interceptor>(m.interceptors, node, 'intercept', `interceptor of ${where}`) : [])];
-      const filters = [...(m ? await this.resolveAll<ExceptionFilter>(m.filters, node, 'catch', `filter of ${where}`) : []), ...classFilters, ...global.filters];
+      const filters = [...(m ? await this.resolveAll<ExceptionFilter>(m.filters, node, 'catch', `filter of ${where}`) : []), ...classFilters];
       const { status, ...options } = route.meta.options ?? {};
-      const handler = this.handler(rec, route.fn, guards, interceptors, filters, status);
+      const handler = this.handler(rec, route.fn, status);
+      if (guards.length > 0 || interceptors.length > 0) options.around = this.around(guards, interceptors);
+      if (filters.length > 0) {
+        // the route's filters answer before the app's onError hooks (and the global filters)
+        const hooks = options.onError === undefined ? [] : Array.isArray(options.onError) ? [...options.onError] : [options.onError];
+        options.onError = [...hooks, filterHook(filters, this.container)];
+      }
       const path = joinRoute(meta.prefix, route.meta.path);
       const methods = route.meta.method === 'ALL' ? ALL_METHODS : [route.meta.method];
-      for (const method of methods) this.register(method, path, Object.keys(options).length > 0 ? options : undefined, handler, `${where} (${route.meta.decorator})`);
+      for (const method of methods) this.register(method, path, Object.keys(options).length > 0 ? options : undefined, handler, `${where} (${route.meta.decorator})`, cls);
     }
   }
 
-  private register(method: string, path: string, options: object | undefined, handler: (ctx: Context) => unknown, who: string): void {
+  private register(method: string, path: string, options: object | undefined, handler: (ctx: Context) => unknown, who: string, cls: Function): void {
     const key = routeKey(method, path);
     const previous = this.registered.get(key);
     if (previous !== undefined) {
@@ -146,43 +155,37 @@ export class RouteCompiler {
       const also = other === undefined ? '' : ` (${other.path} is declared by ${other.who})`;
       throw diErrorCausedBy(error, 'INVALID_DECLARATION', 'routeRejected', who, `${method} ${path}`, `${message}${also}`);
     }
-    this.registered.set(key, { who, method, path });
+    this.registered.set(key, { who, method, path, cls });
     this.count++;
   }
 
-  private handler(
-    ctrl: ProviderRecord, fn: Function,
-    guards: EnhancerRef<CanActivate>[], interceptors: EnhancerRef<Interceptor>[], filters: EnhancerRef<ExceptionFilter>[],
-    status: number | undefined,
-  ): (ctx: Context) => unknown {
+  /** The route's handler: the controller method (on this request's instance if request-scoped), with its status. */
+  private handler(ctrl: ProviderRecord, fn: Function, status: number | undefined): (ctx: Context) => unknown {
     const container = this.container;
-    const perRequest = ctrl.requestScoped || [...guards, ...interceptors, ...filters].some((r) => r.instance === null);
-    if (!ctrl.requestScoped && ctrl.state !== RESOLVED) throw new Error(`${ctrl.name} was not created at start-up`);
-    // the zero-cost case: the bound method is the route handler
-    if (!perRequest && guards.length === 0 && interceptors.length === 0 && filters.length === 0) {
-      const bound = fn.bind(ctrl.instance) as (ctx: Context) => unknown;
-      if (status === undefined) return bound;
+    if (ctrl.requestScoped) {
       return (ctx) => {
-        ctx.status(status);
-        return bound(ctx);
+        if (status !== undefined) ctx.status(status);
+        return fn.call(container.instantiate(ctrl, requestScopeOf(ctx)), ctx);
       };
     }
-    let step: Step;
-    if (ctrl.requestScoped) {
-      step = (ctx, scope) => fn.call(container.instantiate(ctrl, scope!), ctx);
-    } else {
-      const bound = fn.bind(ctrl.instance) as (ctx: Context) => unknown;
-      step = (ctx) => bound(ctx);
-    }
-    for (let i = interceptors.length - 1; i >= 0; i--) step = interceptorStep(interceptors[i]!, container, step);
-    if (guards.length > 0) step = guardStep(guards, container, step);
-    if (filters.length > 0) step = filterStep(filters, container, step);
-    const inner = step;
-    const withStatus: Step = status === undefined ? inner : (ctx, scope) => {
+    if (ctrl.state !== RESOLVED) throw new Error(`${ctrl.name} was not created at start-up`);
+    // the zero-cost case: the bound method is the route handler
+    const bound = fn.bind(ctrl.instance) as (ctx: Context) => unknown;
+    if (status === undefined) return bound;
+    return (ctx) => {
       ctx.status(status);
-      return inner(ctx, scope);
+      return bound(ctx);
     };
-    return perRequest ? (ctx) => withStatus(ctx, new RequestScope(ctx, false)) : (ctx) => withStatus(ctx, null);
+  }
+
+  /** Guards, then interceptors (outermost first), around validation and the handler: the app chain's `around` stage. */
+  private around(guards: EnhancerRef<CanActivate>[], interceptors: EnhancerRef<Interceptor>[]): (next: Step) => Step {
+    const container = this.container;
+    return (next) => {
+      let step = next;
+      for (let i = interceptors.length - 1; i >= 0; i--) step = interceptorStep(interceptors[i]!, container, step);
+      return guards.length > 0 ? guardStep(guards, container, step) : step;
+    };
   }
 
   private async resolveAll<T>(items: readonly unknown[], node: ModuleNode, method: string, what: string): Promise<EnhancerRef<T>[]> {

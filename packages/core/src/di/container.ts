@@ -84,7 +84,8 @@ function noContext(token: Token): DiError {
   return diError('NO_INJECTION_CONTEXT', 'outside', tokenName(token));
 }
 
-function isThenable(v: unknown): v is PromiseLike<unknown> {
+/** True for a promise or any object with a `then` method. */
+export function isThenable(v: unknown): v is PromiseLike<unknown> {
   return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as PromiseLike<unknown>).then === 'function';
 }
 

@@ -5,12 +5,13 @@
  * by the container in the controller's module, so it can inject()).
  */
 import type { Context } from '../app/context.js';
-import { ForbiddenException, HttpError } from '../http/errors.js';
+import { ForbiddenException } from '../http/errors.js';
+import { errorStatus } from '../http/problem.js';
 import { checkStandard, misuse } from './decorators.js';
 import { diError } from './messages.js';
 import { enhancerMeta, type EnhancerMeta } from './metadata.js';
 import type { Class } from './tokens.js';
-import type { Container, RequestScope } from './container.js';
+import { isThenable, RequestScope, type Container } from './container.js';
 import type { ProviderRecord } from './provider.js';
 
 /** Decides whether the request reaches the handler: false → 403 (or throw an HttpError of your own). */
@@ -22,17 +23,19 @@ export interface CanActivate {
 export type CallHandler = () => unknown;
 
 /**
- * Runs around the handler: `intercept(ctx, next)` calls `next()` (or not) and returns the
- * response value, e.g. `return { data: await next() }`.
+ * Runs around validation and the handler: `intercept(ctx, next)` calls `next()` (or not) and
+ * returns the response value, e.g. `return { data: await next() }`. When `next()` fails, the
+ * response status is already the error's when the interceptor resumes.
  */
 export interface Interceptor {
   intercept(ctx: Context, next: CallHandler): unknown;
 }
 
 /**
- * Turns an error thrown by a guard, an interceptor or the handler into a response value. The
- * response status is set to the error's (500 for a non-HttpError) before `catch` runs; call
- * `ctx.status()` to change it. Use @Catch(ErrorClass, …) to handle only some errors.
+ * Turns an error of the request (a guard's denial, validation, the handler's, a 404 or 405 for a
+ * global filter) into a response value. The response status is set to the error's (500 for a
+ * non-HttpError) before `catch` runs; call `ctx.status()` to change it. Use
+ * @Catch(ErrorClass, …) to handle only some errors.
  */
 export interface ExceptionFilter<E = any> {
   catch(error: E, ctx: Context): unknown;
@@ -75,9 +78,14 @@ export function UseFilters(...filters: FilterLike[]): EnhancerDecorator {
 }
 
 // ---- compiled steps ---------------------------------------------------------------------------
+//
+// A controller route's guards and interceptors compile into the app chain's `around` stage (after
+// middleware, before the body is read and validated); its exception filters into an onError hook
+// of the route, the global filters into one of the app, so that they see every error of a request
+// (validation, 404, 405, 413, 415, guard denials, handler errors).
 
-/** A step of a compiled route: the request scope is null for routes with no request-scoped part. */
-export type Step = (ctx: Context, scope: RequestScope | null) => unknown;
+/** A stage of the app chain (see app/compose.ts). */
+export type Step = (ctx: Context) => unknown;
 
 /** A resolved enhancer: its singleton instance, or the record to create it from per request. */
 export interface EnhancerRef<T> {
@@ -87,57 +95,79 @@ export interface EnhancerRef<T> {
   readonly catches: readonly Function[] | null;
 }
 
-function instanceOf<T>(ref: EnhancerRef<T>, container: Container, scope: RequestScope | null): T {
-  return ref.instance ?? (container.resolveRecord(ref.record!, scope) as T);
+/** Request scopes by request: one per request, shared by its guards, interceptors, filters, middleware and controller. */
+const requestScopes = new WeakMap<Context, RequestScope>();
+
+/** The request scope of `ctx` (created on first use). */
+export function requestScopeOf(ctx: Context): RequestScope {
+  let scope = requestScopes.get(ctx);
+  if (scope === undefined) requestScopes.set(ctx, (scope = new RequestScope(ctx, false)));
+  return scope;
 }
 
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return typeof v === 'object' && v !== null && typeof (v as PromiseLike<unknown>).then === 'function';
+/** The enhancer's instance: the singleton, or this request's. */
+export function instanceOf<T>(ref: EnhancerRef<T>, container: Container, ctx: Context): T {
+  return ref.instance ?? (container.resolveRecord(ref.record!, requestScopeOf(ctx)) as T);
 }
 
 export function guardStep(guards: readonly EnhancerRef<CanActivate>[], container: Container, next: Step): Step {
   const n = guards.length;
-  const run = (ctx: Context, scope: RequestScope | null, from: number): unknown => {
+  const run = (ctx: Context, from: number): unknown => {
     for (let i = from; i < n; i++) {
-      const allowed = instanceOf(guards[i]!, container, scope).canActivate(ctx);
+      const allowed = instanceOf(guards[i]!, container, ctx).canActivate(ctx);
       if (allowed === true) continue;
       if (isThenable(allowed)) {
         return Promise.resolve(allowed).then((ok) => {
           if (!ok) throw new ForbiddenException();
-          return run(ctx, scope, i + 1);
+          return run(ctx, i + 1);
         });
       }
       if (!allowed) throw new ForbiddenException();
     }
-    return next(ctx, scope);
+    return next(ctx);
   };
-  return (ctx, scope) => run(ctx, scope, 0);
+  return (ctx) => run(ctx, 0);
+}
+
+/** An error left `next()`: the response status says so before the interceptor resumes (its `finally` sees the outcome). */
+function settled(ctx: Context, error: unknown): unknown {
+  if (!ctx.res.headersSent) ctx.res.statusCode = errorStatus(error);
+  return error;
+}
+
+/** Runs the rest of the chain for an interceptor's `next()`. */
+function callNext(ctx: Context, next: Step): unknown {
+  let result: unknown;
+  try {
+    result = next(ctx);
+  } catch (error) {
+    throw settled(ctx, error);
+  }
+  if (isThenable(result)) {
+    return Promise.resolve(result).then(undefined, (error: unknown) => {
+      throw settled(ctx, error);
+    });
+  }
+  return result;
 }
 
 export function interceptorStep(ref: EnhancerRef<Interceptor>, container: Container, next: Step): Step {
-  return (ctx, scope) => instanceOf(ref, container, scope).intercept(ctx, () => next(ctx, scope));
+  return (ctx) => instanceOf(ref, container, ctx).intercept(ctx, () => callNext(ctx, next));
 }
 
-export function filterStep(filters: readonly EnhancerRef<ExceptionFilter>[], container: Container, next: Step): Step {
-  const handle = (error: unknown, ctx: Context, scope: RequestScope | null): unknown => {
+/**
+ * The exception filters of a route (or the global ones) as an onError hook: the first whose
+ * @Catch matches answers with what its `catch` returns (nothing: an empty body with the status).
+ * The status and the error's header fields are set before `catch` runs.
+ */
+export function filterHook(filters: readonly EnhancerRef<ExceptionFilter>[], container: Container): (error: unknown, ctx: Context) => unknown {
+  return (error, ctx) => {
     for (const ref of filters) {
       if (ref.catches !== null && ref.catches.length > 0 && !ref.catches.some((t) => error instanceof t)) continue;
-      if (ctx.res.headersSent) throw error;
-      const filter = instanceOf(ref, container, scope);
-      ctx.status(error instanceof HttpError ? error.status : 500);
-      if (error instanceof HttpError && error.headers !== undefined) for (const [k, v] of Object.entries(error.headers)) ctx.set(k, v);
-      return filter.catch(error, ctx);
+      const answer = instanceOf(ref, container, ctx).catch(error, ctx);
+      if (isThenable(answer)) return Promise.resolve(answer).then((v) => (v === undefined ? null : v));
+      return answer === undefined ? null : answer;
     }
-    throw error;
-  };
-  return (ctx, scope) => {
-    let result: unknown;
-    try {
-      result = next(ctx, scope);
-    } catch (error) {
-      return handle(error, ctx, scope);
-    }
-    if (isThenable(result)) return Promise.resolve(result).then(undefined, (error: unknown) => handle(error, ctx, scope));
-    return result;
+    return undefined;
   };
 }

@@ -10,6 +10,7 @@ export {
   type CanActivate, type Interceptor, type CallHandler, type ExceptionFilter, type GuardLike, type InterceptorLike, type FilterLike,
 } from './enhancers.js';
 export { inject, type InjectionOptions } from './container.js';
+export type { ConfiguresMiddleware, InjectableMiddleware, MiddlewareConfigProxy, MiddlewareConsumer, MiddlewareLike, RouteInfo } from './middleware.js';
 export { REQUEST, provide, type ProviderRecipe, type Provider, type ClassProvider, type ValueProvider, type FactoryProvider, type ExistingProvider } from './provider.js';
 export { Injector, type ModuleMetadata, type DynamicModule, type ModuleImport, type ModuleClass } from './module.js';
 export type { OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown } from './lifecycle.js';

@@ -94,6 +94,15 @@ export const MESSAGES = {
     notController: (name: string, module: string) =>
       `${name} is in the controllers of ${module} but is not decorated with @Controller(): add @Controller('/prefix') to the class (or move it to providers if it is a service)`,
     routeRejected: (who: string, route: string, reason: string) => `${who} → ${route}: ${reason}`,
+    // module middleware: configure(consumer)
+    middlewareRoute: (where: string, value: unknown) => `${where}: a route must be a path, { path, method } or a controller class, got ${shown(value)}`,
+    middlewareWildcard: (where: string, path: string) => `${where}: "${path}" — a wildcard is allowed only as the last segment ("/users/*") or alone ("*")`,
+    middlewareItem: (where: string, value: unknown) =>
+      `${where}: apply() takes middleware functions (ctx, next) => …, classes with use(ctx, next), or instances of them; got ${shown(value)}`,
+    middlewareUse: (where: string, name: string) => `${where}: ${name} is applied as middleware but has no use(ctx, next) method`,
+    middlewareEmpty: (where: string) => `${where}: apply() needs at least one middleware`,
+    middlewareNoRoutes: (where: string) => `${where}: forRoutes() needs at least one route ('*' for every request)`,
+    middlewareWithoutRoutes: (where: string) => `${where}: apply(…) without forRoutes(…): say where the middleware runs ('*' for every request)`,
     notArray: (where: string) => `${where} must be an array`,
     notModule: (where: string, value: unknown) => `${where} is ${shown(value)}, which is not a module: decorate it with @Module({ … }) (or import the module that provides it)`,
     notModuleEntry: (where: string, value: unknown) => `${where} is ${shown(value)}: expected a @Module class or a dynamic module { module, providers, … }`,

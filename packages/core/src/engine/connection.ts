@@ -3,7 +3,7 @@ import { nextTick } from 'node:process';
 import type { Socket } from 'node:net';
 import { RequestBody, type BodySource } from '../http/body.js';
 import { HttpError } from '../http/errors.js';
-import { PROBLEM_TYPE, problemJson } from '../http/problem.js';
+import { PROBLEM_TYPE, prepareErrorResponse, problemJson, sendProblem } from '../http/problem.js';
 import { ChunkedDecoder } from './chunked.js';
 import { ParseError } from './errors.js';
 import { parseHeadAt, scanRequestLine, type ParsedHead } from './parser.js';
@@ -549,28 +549,15 @@ export class Connection implements BodySource, ResponseSink {
    * adds the stack trace.
    */
   private handlerFailed(res: EngineResponse, error: unknown): void {
-    const http = error instanceof HttpError && error.status >= 400 && error.status <= 599 ? error : null;
-    const status = http === null ? 500 : http.status;
-    if (status >= 500 || res.headersSent) this.reportError(error);
+    if (res.headersSent) this.reportError(error);
     if (res.finished || res.detached) return;
     if (res.headersSent) {
       res.abort();
       return;
     }
-    let detail = http !== null && http.expose ? http.message : undefined;
-    if (this.server.options.development && error instanceof Error) detail = error.stack;
-    res.clearHeaders();
-    if (http !== null && http.headers !== undefined) {
-      try {
-        for (const name of Object.keys(http.headers)) res.setHeader(name, http.headers[name]!);
-      } catch (headerError) {
-        this.reportError(headerError);
-        res.clearHeaders();
-      }
-    }
-    res.statusCode = status;
-    res.setHeader('Content-Type', PROBLEM_TYPE);
-    res.end(problemJson(status, detail));
+    const report = (e: unknown): void => this.reportError(e);
+    prepareErrorResponse(res, error, report);
+    sendProblem(res, error, res.request.path, this.server.options.development, report);
   }
 
   reportError(error: unknown): void {

@@ -2,6 +2,8 @@
 import { encodeRefusalHeaders } from './refusal.js';
 
 /** Engine limits and timeouts. Every limit has a default and a documented status code. */
+import { reportToConsole } from '../http/report.js';
+
 export interface EngineOptions {
   /** Bytes of request line + header fields. Default 16 KiB. Exceeded → 431. */
   maxHeaderSize?: number;
@@ -115,7 +117,7 @@ export function resolveEngineOptions(o: EngineOptions = {}): ResolvedEngineOptio
     serverLine: serverName === '' ? '' : `Server: ${serverName}\r\n`,
     refusalLines: encodeRefusalHeaders(o.refusalHeaders),
     development: o.development ?? false,
-    onError: o.onError ?? ((error) => console.error('[armature]', error)),
+    onError: o.onError ?? reportToConsole,
   };
 }
 

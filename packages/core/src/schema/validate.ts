@@ -25,7 +25,7 @@ export interface ValidationIssue {
 export class ValidationError extends HttpError {
   readonly issues: ValidationIssue[];
   /** RFC 9457 extension members for the problem document: `{ issues }`. */
-  readonly extensions: { issues: ValidationIssue[] };
+  override readonly extensions: { issues: ValidationIssue[] };
   constructor(issues: ValidationIssue[], message?: string) {
     super(400, message ?? describe(issues));
     this.name = 'ValidationError';
