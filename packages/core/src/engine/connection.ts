@@ -3,7 +3,7 @@ import { nextTick } from 'node:process';
 import type { Socket } from 'node:net';
 import { RequestBody, type BodySource } from '../http/body.js';
 import { HttpError } from '../http/errors.js';
-import { PROBLEM_TYPE, prepareErrorResponse, problemJson, sendProblem } from '../http/problem.js';
+import { prepareErrorResponse, sendProblem } from '../http/problem.js';
 import { ChunkedDecoder } from './chunked.js';
 import { ParseError } from './errors.js';
 import { parseHeadAt, scanRequestLine, type ParsedHead } from './parser.js';
