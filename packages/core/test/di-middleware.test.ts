@@ -3,10 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  Armature, Controller, Get, Injectable, Module, Post, Scope, Test, UseGuards, inject,
+  Armature, Controller, Get, Injectable, Module, Post, Scope, UseGuards, inject,
   type ConfiguresMiddleware, type Ctx, type InjectableMiddleware, type MiddlewareConsumer,
 } from '../src/di/index.js';
 import { createApp } from '../src/app/app.js';
+import { Test } from '../src/testing.js';
 import type { Next } from '../src/app/hooks.js';
 import { isDiError } from './di-helpers.js';
 
