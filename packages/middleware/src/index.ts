@@ -9,3 +9,4 @@ export * from './rate-limit/index.js';
 export * from './etag.js';
 export * from './static/index.js';
 export * from './multipart/index.js';
+export * from './modules.js';

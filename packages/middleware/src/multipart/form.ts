@@ -167,3 +167,13 @@ export function multipartForm<F = FieldValues>(ctx: Context): MultipartForm<F> {
   if (form === undefined) throw new Error('multipartForm(ctx): no form was parsed; add the multipart() middleware to this route');
   return form as MultipartForm<F>;
 }
+
+/**
+ * The multipart() middleware as an interceptor for controllers:
+ * `@UseInterceptors(uploads({ limits: { fileSize: 5e6 } }))` on a route method, then
+ * `multipartForm(ctx)` in it (NestJS's FileInterceptor / @UploadedFile, Armature's way).
+ */
+export function uploads<S extends StandardSchemaV1 | undefined = undefined>(options: MultipartOptions<S> = {}): { intercept(ctx: Context, next: () => unknown): unknown } {
+  const middleware = multipart(options);
+  return { intercept: (ctx, next) => middleware(ctx, next) };
+}
