@@ -298,9 +298,10 @@ export function parseAutocannon(text) {
   return { rps: j.requests.total / j.duration, requests: j.requests.total, p50: j.latency.p50, p99: j.latency.p99, non2xx: j.non2xx ?? 0, socketErrors: errors };
 }
 
-const wrkArgv = (url, { connections = 100, duration = 5, depth = 1 } = {}) =>
+/** `script`: a Lua file of the caller's (e.g. a POST body); `depth` > 1 uses the pipelining script instead. */
+const wrkArgv = (url, { connections = 100, duration = 5, depth = 1, script } = {}) =>
   // the pipeline script's args come after "--"; wrk wants the URL before them
-  pin(1, ['wrk', '-t1', `-c${connections}`, `-d${duration}s`, '--timeout', '10s', '--latency', url, ...(depth > 1 ? pipeline(depth) : [])]);
+  pin(1, ['wrk', '-t1', `-c${connections}`, `-d${duration}s`, '--timeout', '10s', '--latency', ...(script !== undefined && depth <= 1 ? ['-s', script] : []), url, ...(depth > 1 ? pipeline(depth) : [])]);
 
 /** Runs wrk pinned to core 1, blocking; returns { rps, p50, p99, non2xx, socketErrors, raw }. */
 export function wrk(url, options = {}) {
