@@ -37,6 +37,16 @@ test('connections spread across both workers; each builds its own app', { timeou
     }
     assert.equal(seen.size, 2, `answered by ${[...seen.keys()].join(', ')}`);
     for (const n of seen.values()) assert.ok(n >= 6, `uneven spread: ${[...seen.values()].join('/')}`);
+    // an unexpected error is reported with the number of the worker it happened in
+    const failed = await new Promise<number>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port: example.port, path: '/fail', agent: false }, (res) => resolve(res.resume().statusCode!)).on('error', reject);
+    });
+    assert.equal(failed, 500);
+    const until = Date.now() + 10_000;
+    while (!/handler failed/.test(example.stderr()) && Date.now() < until) await sleep(20);
+    const m = /\[armature worker (\d)\] Error: handler failed in pid (\d+)/.exec(example.stderr());
+    assert.ok(m, `stderr: ${example.stderr()}`);
+    assert.ok(seen.has(Number(m[2])));
   } finally {
     await example.stop();
     example.kill();

@@ -12,6 +12,7 @@ import { Container } from './container.js';
 import { DEFAULT_SIGNALS, callHooks } from './lifecycle.js';
 import { buildGraph, type ModuleImport } from './module.js';
 import { isWorker, resolveWorkers, type WorkersOption } from '../workers/index.js';
+import { logPrefix } from '../http/worker-id.js';
 import type { ProviderOverride } from './provider.js';
 import type { Token } from './tokens.js';
 
@@ -131,7 +132,7 @@ export class Armature {
         this.close(signal).then(
           () => process.exit(0),
           (error: unknown) => {
-            console.error('[armature] shutdown failed:', error);
+            console.error(`${logPrefix()} shutdown failed:`, error);
             process.exit(1);
           },
         );

@@ -3,9 +3,11 @@
  * `onError` option of the app or engine, by default the console.
  */
 
-/** The default reporter: `console.error` with the framework's prefix. */
+import { logPrefix } from './worker-id.js';
+
+/** The default reporter: `console.error` with the framework's prefix, which names the worker in a worker process. */
 export function reportToConsole(error: unknown): void {
-  console.error('[armature]', error);
+  console.error(logPrefix(), error);
 }
 
 /** `onError` (default: the console) wrapped so that a failing reporter never breaks a request. */

@@ -3,6 +3,7 @@
  * share the port (the kernel's SO_REUSEPORT where Node has it, else node:cluster's round robin).
  */
 import { availableParallelism } from 'node:os';
+import { logPrefix } from '../http/worker-id.js';
 
 export interface WorkersOptions {
   /** Worker processes: a number, or `'auto'` (one per core: `os.availableParallelism()`). */
@@ -74,6 +75,6 @@ export function resolveWorkers(option: WorkersOption): ResolvedWorkers {
     backoffMax: positive('backoff.max', o.backoff?.max, 10_000),
     affinity: o.affinity === true,
     shutdownTimeout: positive('shutdownTimeout', o.shutdownTimeout, 15_000),
-    log: o.log ?? ((message) => console.error(`[armature] ${message}`)),
+    log: o.log ?? ((message) => console.error(`${logPrefix()} ${message}`)),
   };
 }

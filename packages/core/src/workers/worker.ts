@@ -2,17 +2,10 @@
  * The worker side: is this process a worker of an Armature primary, which one, how it binds the
  * port, and telling the primary it listens.
  */
-import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
+import { logPrefix, WORKER_ENV, workerId } from '../http/worker-id.js';
 
-/** Environment variables the primary gives each worker. */
-export const WORKER_ENV = { id: 'ARMATURE_WORKER_ID', mode: 'ARMATURE_WORKER_MODE', port: 'ARMATURE_WORKER_PORT' } as const;
-
-/** This process's worker number (1…n), or null in the primary or a plain process. */
-export function workerId(): number | null {
-  const id = process.env[WORKER_ENV.id];
-  return cluster.isWorker && id !== undefined ? Number(id) : null;
-}
+export { WORKER_ENV, workerId };
 
 /** True in a worker process started by an Armature primary. */
 export function isWorker(): boolean {
@@ -58,7 +51,7 @@ export function drainOnSignals(close: () => Promise<void>): void {
       close().then(
         () => process.exit(0),
         (error: unknown) => {
-          console.error(`[armature worker ${workerId()}] shutdown failed:`, error);
+          console.error(`${logPrefix()} shutdown failed:`, error);
           process.exit(1);
         },
       );
