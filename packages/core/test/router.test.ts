@@ -5,7 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RadixRouter, type Match, type RadixRouterOptions } from '../src/router/index.js';
+import { DuplicateRouteError, RadixRouter, RouteConflictError, type Match, type RadixRouterOptions } from '../src/router/index.js';
 import { countNodes } from '../src/router/tree.js';
 import { HttpError } from '../src/http/errors.js';
 
@@ -405,6 +405,19 @@ describe('conflicts', () => {
     assert.throws(() => r.add('GET', '/u/:id', 'x'), { message: 'Duplicate route: GET /u/:id conflicts with GET /u/:id' });
     assert.throws(() => r.add('GET', '/f/*', 'x'), /Duplicate route: GET \/f\/\* conflicts with GET \/f\/\*/);
     r.add('POST', '/u/:id', 'x'); // another method: fine
+  });
+
+  test('conflicts are typed errors that carry both patterns (what a framework on top names)', () => {
+    const r = router([['GET', '/u/:id'], ['GET', '/About'], ['GET', '/n/:id<int>']], { caseSensitive: false });
+    const duplicate = (() => { try { r.add('GET', '/u/:userId', 'x'); } catch (e) { return e; } })();
+    assert.ok(duplicate instanceof DuplicateRouteError && duplicate instanceof RouteConflictError);
+    assert.deepEqual([duplicate.name, duplicate.method, duplicate.pattern, duplicate.existing], ['DuplicateRouteError', 'GET', '/u/:userId', '/u/:id']);
+    assert.throws(() => r.add('GET', '/about', 'x'), (e: unknown) => e instanceof DuplicateRouteError && e.existing === '/About' && e.pattern === '/about');
+    const conflict = (() => { try { r.add('GET', '/n/:id/posts', 'x'); } catch (e) { return e; } })();
+    assert.ok(conflict instanceof RouteConflictError && !(conflict instanceof DuplicateRouteError));
+    assert.deepEqual([conflict.name, conflict.pattern, conflict.existing], ['RouteConflictError', '/n/:id/posts', '/n/:id<int>']);
+    // a rejected route leaves no trace: the original still answers
+    assert.equal(r.find('GET', '/u/7')?.value, 'GET /u/:id');
   });
 
   test('different parameter names at one position are accepted; each match is named by its route', () => {

@@ -12,83 +12,47 @@ import { requestId, type RequestIdOptions } from './request-id.js';
 import { securityHeaders, type SecurityHeadersOptions } from './security-headers.js';
 import { serveStatic, type ServeStaticOptions } from './static/serve-static.js';
 
-/** The middleware a module applies (one token per module class). */
-const CORS = new InjectionToken<Middleware>('CorsModule middleware');
-const SECURITY_HEADERS = new InjectionToken<Middleware>('SecurityHeadersModule middleware');
-const REQUEST_ID = new InjectionToken<Middleware>('RequestIdModule middleware');
-const RATE_LIMIT = new InjectionToken<Middleware>('RateLimitModule middleware');
-const ETAG = new InjectionToken<Middleware>('EtagModule middleware');
-const STATIC = new InjectionToken<Middleware>('ServeStaticModule middleware');
-
-function dynamic(module: new () => unknown, token: InjectionToken<Middleware>, middleware: Middleware): DynamicModule {
-  return { module, providers: [{ provide: token, useValue: middleware }] };
+/** A module class made by `appWide()`: `forRoot(...)` makes the middleware; the module applies it. */
+export interface AppWideMiddlewareModule<Options extends unknown[]> {
+  new (): { configure(consumer: MiddlewareConsumer): void };
+  /** Checks the options and makes the middleware now, so that a mistake fails at start-up. */
+  forRoot(...options: Options): DynamicModule;
+  readonly name: string;
 }
 
-@Module({})
-export class CorsModule {
-  private readonly middleware = inject(CORS);
-  static forRoot(options: CorsOptions = {}): DynamicModule {
-    return dynamic(CorsModule, CORS, cors(options));
+/**
+ * One module class per middleware: its own token, `forRoot()` providing the middleware made
+ * from the options, and `configure(consumer)` applying it for every route ('*').
+ */
+function appWide<Options extends unknown[]>(name: string, make: (...options: Options) => Middleware): AppWideMiddlewareModule<Options> {
+  const token = new InjectionToken<Middleware>(`${name} middleware`);
+  @Module({})
+  class AppWide {
+    readonly middleware: Middleware;
+    constructor() {
+      const middleware = inject(token, { optional: true });
+      if (middleware === null) throw new TypeError(`${name} applies middleware made from options: import ${name}.forRoot(options), not ${name} itself`);
+      this.middleware = middleware;
+    }
+    static forRoot(...options: Options): DynamicModule {
+      return { module: AppWide, providers: [{ provide: token, useValue: make(...options) }] };
+    }
+    configure(consumer: MiddlewareConsumer): void {
+      consumer.apply(this.middleware).forRoutes('*');
+    }
   }
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(this.middleware).forRoutes('*');
-  }
+  Object.defineProperty(AppWide, 'name', { value: name });
+  return AppWide;
 }
 
-@Module({})
-export class SecurityHeadersModule {
-  private readonly middleware = inject(SECURITY_HEADERS);
-  static forRoot(options: SecurityHeadersOptions = {}): DynamicModule {
-    return dynamic(SecurityHeadersModule, SECURITY_HEADERS, securityHeaders(options));
-  }
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(this.middleware).forRoutes('*');
-  }
-}
-
-@Module({})
-export class RequestIdModule {
-  private readonly middleware = inject(REQUEST_ID);
-  static forRoot(options: RequestIdOptions = {}): DynamicModule {
-    return dynamic(RequestIdModule, REQUEST_ID, requestId(options));
-  }
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(this.middleware).forRoutes('*');
-  }
-}
-
+export const CorsModule = appWide('CorsModule', (options: CorsOptions = {}) => cors(options));
+export const SecurityHeadersModule = appWide('SecurityHeadersModule', (options: SecurityHeadersOptions = {}) => securityHeaders(options));
+export const RequestIdModule = appWide('RequestIdModule', (options: RequestIdOptions = {}) => requestId(options));
 /** One app-wide limit; for per-route limits use `rateLimit()` in a route's middleware or `consumer.apply(rateLimit(...)).forRoutes(...)`. */
-@Module({})
-export class RateLimitModule {
-  private readonly middleware = inject(RATE_LIMIT);
-  static forRoot(options: RateLimitOptions): DynamicModule {
-    return dynamic(RateLimitModule, RATE_LIMIT, rateLimit(options));
-  }
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(this.middleware).forRoutes('*');
-  }
-}
-
-@Module({})
-export class EtagModule {
-  private readonly middleware = inject(ETAG);
-  static forRoot(options: EtagOptions = {}): DynamicModule {
-    return dynamic(EtagModule, ETAG, etag(options));
-  }
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(this.middleware).forRoutes('*');
-  }
-}
-
+export const RateLimitModule = appWide('RateLimitModule', (options: RateLimitOptions) => rateLimit(options));
+export const EtagModule = appWide('EtagModule', (options: EtagOptions = {}) => etag(options));
 /** A directory under `prefix` (default `/`) for every GET/HEAD; misses go on to the routes. */
-@Module({})
-export class ServeStaticModule {
-  private readonly middleware = inject(STATIC);
-  static forRoot(options: ServeStaticOptions & { root: string }): DynamicModule {
-    const { root, ...rest } = options;
-    return dynamic(ServeStaticModule, STATIC, serveStatic(root, rest) as Middleware);
-  }
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(this.middleware).forRoutes('*');
-  }
-}
+export const ServeStaticModule = appWide('ServeStaticModule', (options: ServeStaticOptions & { root: string }) => {
+  const { root, ...rest } = options;
+  return serveStatic(root, rest) as Middleware;
+});

@@ -80,3 +80,9 @@ test('uploads() as an interceptor parses the form before the method and cleans u
   assert.equal(tooBig.statusCode, 413);
   await app.close();
 });
+
+test('each module keeps its class name, and importing one without forRoot() says what to write', async () => {
+  assert.deepEqual([CorsModule, RateLimitModule, RequestIdModule, SecurityHeadersModule, EtagModule].map((m) => m.name), ['CorsModule', 'RateLimitModule', 'RequestIdModule', 'SecurityHeadersModule', 'EtagModule']);
+  @Module({ imports: [EtagModule] }) class AppModule {}
+  await assert.rejects(Armature.create(AppModule), /import EtagModule\.forRoot\(options\), not EtagModule itself/);
+});

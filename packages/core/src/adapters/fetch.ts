@@ -1,46 +1,37 @@
 import { RequestBody } from '../http/body.js';
-import { HeaderList } from '../http/headers.js';
 import { IterableSource } from '../http/iterable-source.js';
-import type { HttpRequest } from '../http/request.js';
+import { AdapterRequest, bodyLimit } from './adapter-request.js';
 import { HttpResponse, type BodyChunk } from '../http/response.js';
 import { statusHasNoBody } from '../http/status.js';
 import type { Handles } from './node.js';
 
-class FetchRequest implements HttpRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly path: string;
-  readonly query: string;
-  readonly httpVersion = '1.1';
-  readonly headers: HeaderList;
-  readonly body: RequestBody;
-  readonly remoteAddress = '';
-  readonly secure: boolean;
-
-  constructor(request: Request, limit: number) {
-    const url = new URL(request.url);
-    this.method = request.method;
-    this.path = url.pathname;
-    this.query = url.search.length > 1 ? url.search.slice(1) : '';
-    this.url = url.pathname + url.search;
-    this.secure = url.protocol === 'https:';
-    const names: string[] = [];
-    const values: string[] = [];
-    request.headers.forEach((value, name) => {
-      names.push(name);
-      values.push(value);
-    });
-    if (!names.includes('host')) {
-      names.push('host');
-      values.push(url.host);
-    }
-    this.headers = new HeaderList(names, values);
+/** A fetch Request as the app's request; the Host field comes from its URL when absent. */
+function fetchRequest(request: Request, limit: number): AdapterRequest {
+  const url = new URL(request.url);
+  const names: string[] = [];
+  const values: string[] = [];
+  request.headers.forEach((value, name) => {
+    names.push(name);
+    values.push(value);
+  });
+  const parts = {
+    method: request.method,
+    url: url.pathname + url.search,
+    httpVersion: '1.1',
+    names,
+    values,
+    authority: url.host,
+    remoteAddress: '',
+    secure: url.protocol === 'https:',
+  };
+  return new AdapterRequest(parts, () => {
     const declared = request.headers.get('content-length');
     const length = request.body === null ? 0 : declared !== null && /^\d+$/.test(declared) ? Number(declared) : -1;
     const source = new IterableSource(request.body as unknown as AsyncIterable<Uint8Array> | null);
-    this.body = new RequestBody(length, limit, source);
-    source.body = this.body;
-  }
+    const body = new RequestBody(length, limit, source);
+    source.body = body;
+    return body;
+  });
 }
 
 function bytes(chunk: BodyChunk): Uint8Array {
@@ -124,9 +115,9 @@ class FetchResponse extends HttpResponse {
 
 /** The app as a fetch handler: `(request: Request) => Promise<Response>`. */
 export function toFetchHandler(app: Handles): (request: Request) => Promise<Response> {
-  const limit = app.config.maxBodySize ?? 1024 * 1024;
+  const limit = bodyLimit(app);
   return async (request) => {
-    const req = new FetchRequest(request, limit);
+    const req = fetchRequest(request, limit);
     const res = new FetchResponse(request.method === 'HEAD');
     const done = app.handle(req, res);
     if (done !== undefined) done.catch((error: unknown) => res.abort(error));

@@ -1,7 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { RequestBody } from '../http/body.js';
-import { HeaderList } from '../http/headers.js';
-import type { HttpRequest } from '../http/request.js';
+import { AdapterRequest, bodyLimit } from './adapter-request.js';
 import { HttpResponse, type BodyChunk } from '../http/response.js';
 import { statusHasNoBody } from '../http/status.js';
 import type { Handles } from './node.js';
@@ -25,53 +24,41 @@ export interface InjectResult {
   json<T = unknown>(): T;
 }
 
-class InjectRequest implements HttpRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly path: string;
-  readonly query: string;
-  readonly httpVersion = '1.1';
-  readonly headers: HeaderList;
-  readonly body: RequestBody;
-  readonly remoteAddress: string;
-  readonly secure = false;
-
-  constructor(o: InjectOptions, limit: number) {
-    if (typeof o.url !== 'string' || o.url.charCodeAt(0) !== 47) throw new TypeError(`inject: url must start with "/", got ${String(o.url)}`);
-    this.method = (o.method ?? 'GET').toUpperCase();
-    this.url = o.url;
-    const q = o.url.indexOf('?');
-    this.path = q === -1 ? o.url : o.url.slice(0, q);
-    this.query = q === -1 ? '' : o.url.slice(q + 1);
-    this.remoteAddress = o.remoteAddress ?? '127.0.0.1';
-    const names: string[] = [];
-    const values: string[] = [];
-    for (const [name, value] of Object.entries(o.headers ?? {})) {
-      for (const v of typeof value === 'string' ? [value] : value) {
-        names.push(name.toLowerCase());
-        values.push(v);
-      }
+/** inject()'s options as the app's request: a body that is not text or bytes is sent as JSON. */
+function injectRequest(o: InjectOptions, limit: number): AdapterRequest {
+  if (typeof o.url !== 'string' || o.url.charCodeAt(0) !== 47) throw new TypeError(`inject: url must start with "/", got ${String(o.url)}`);
+  const names: string[] = [];
+  const values: string[] = [];
+  for (const [name, value] of Object.entries(o.headers ?? {})) {
+    for (const v of typeof value === 'string' ? [value] : value) {
+      names.push(name.toLowerCase());
+      values.push(v);
     }
-    let data: string | Uint8Array | undefined;
-    if (o.body === undefined || typeof o.body === 'string' || o.body instanceof Uint8Array) data = o.body;
-    else {
-      data = JSON.stringify(o.body);
-      if (!names.includes('content-type')) {
-        names.push('content-type');
-        values.push('application/json');
-      }
-    }
-    if (!names.includes('host')) {
-      names.push('host');
-      values.push('localhost');
-    }
-    if (data !== undefined && !names.includes('content-length')) {
-      names.push('content-length');
-      values.push(String(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength));
-    }
-    this.headers = new HeaderList(names, values);
-    this.body = RequestBody.from(data, limit);
   }
+  let data: string | Uint8Array | undefined;
+  if (o.body === undefined || typeof o.body === 'string' || o.body instanceof Uint8Array) data = o.body;
+  else {
+    data = JSON.stringify(o.body);
+    if (!names.includes('content-type')) {
+      names.push('content-type');
+      values.push('application/json');
+    }
+  }
+  if (data !== undefined && !names.includes('content-length')) {
+    names.push('content-length');
+    values.push(String(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength));
+  }
+  const parts = {
+    method: (o.method ?? 'GET').toUpperCase(),
+    url: o.url,
+    httpVersion: '1.1',
+    names,
+    values,
+    authority: 'localhost',
+    remoteAddress: o.remoteAddress ?? '127.0.0.1',
+    secure: false,
+  };
+  return new AdapterRequest(parts, () => RequestBody.from(data, limit));
 }
 
 class InjectResponse extends HttpResponse {
@@ -139,7 +126,7 @@ class InjectResponse extends HttpResponse {
 /** Runs one request through the app's real pipeline, in process, without a socket. */
 export async function inject(app: Handles, options: InjectOptions | string): Promise<InjectResult> {
   const o = typeof options === 'string' ? { url: options } : options;
-  const req = new InjectRequest(o, app.config.maxBodySize ?? 1024 * 1024);
+  const req = injectRequest(o, bodyLimit(app));
   const res = new InjectResponse(req.method === 'HEAD');
   const done = app.handle(req, res);
   if (done !== undefined) await done.catch(() => res.abort());

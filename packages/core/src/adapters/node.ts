@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import { RequestBody } from '../http/body.js';
-import { HeaderList } from '../http/headers.js';
 import { IterableSource } from '../http/iterable-source.js';
 import type { HttpRequest } from '../http/request.js';
+import { AdapterRequest, bodyLimit } from './adapter-request.js';
 import { HttpResponse, type BodyChunk } from '../http/response.js';
 
 /** What an app offers an adapter. */
@@ -19,55 +19,43 @@ type NodeRes = ServerResponse | Http2ServerResponse;
 /** Fields HTTP/2 forbids (RFC 9113 §8.2.2) and fields node:http frames itself. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
 
-class NodeRequest implements HttpRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly path: string;
-  readonly query: string;
-  readonly httpVersion: string;
-  readonly headers: HeaderList;
-  readonly body: RequestBody;
-  readonly remoteAddress: string;
-  readonly secure: boolean;
-
-  constructor(req: NodeReq, limit: number) {
-    this.method = req.method ?? 'GET';
-    const url = req.url ?? '/';
-    this.url = url;
-    const q = url.indexOf('?');
-    this.path = q === -1 ? url : url.slice(0, q);
-    this.query = q === -1 ? '' : url.slice(q + 1);
-    this.httpVersion = req.httpVersion;
-    const names: string[] = [];
-    const values: string[] = [];
-    const raw = req.rawHeaders;
-    let authority: string | undefined;
-    for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i]!;
-      if (name.charCodeAt(0) === 58 /* : pseudo-header */) {
-        if (name === ':authority') authority = raw[i + 1];
-        continue;
-      }
-      names.push(name.toLowerCase());
-      values.push(raw[i + 1]!);
+/** A node:http/https/http2 request as the app's request; HTTP/2 pseudo-fields are dropped. */
+function nodeRequest(req: NodeReq, limit: number): AdapterRequest {
+  const names: string[] = [];
+  const values: string[] = [];
+  const raw = req.rawHeaders;
+  let authority: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.charCodeAt(0) === 58 /* : pseudo-header */) {
+      if (name === ':authority') authority = raw[i + 1];
+      continue;
     }
-    // HTTP/2 carries the host in :authority (RFC 9113 §8.3.1)
-    if (authority !== undefined && !names.includes('host')) {
-      names.push('host');
-      values.push(authority);
-    }
-    this.headers = new HeaderList(names, values);
-    const socket = req.socket as TLSSocket | undefined;
-    this.remoteAddress = socket?.remoteAddress ?? '';
-    this.secure = socket?.encrypted === true;
-    const declared = this.headers.get('content-length');
-    const h2 = this.httpVersion.startsWith('2');
-    const ended = h2 && (req as Http2ServerRequest).stream?.readableEnded === true;
-    const length = declared !== undefined ? Number(declared) : this.headers.has('transfer-encoding') || (h2 && !ended) ? -1 : 0;
-    const source = new IterableSource(req as AsyncIterable<Uint8Array>);
-    this.body = new RequestBody(Number.isFinite(length) ? length : -1, limit, source);
-    source.body = this.body;
+    names.push(name.toLowerCase());
+    values.push(raw[i + 1]!);
   }
+  const socket = req.socket as TLSSocket | undefined;
+  const httpVersion = req.httpVersion;
+  const parts = {
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    httpVersion,
+    names,
+    values,
+    authority,
+    remoteAddress: socket?.remoteAddress ?? '',
+    secure: socket?.encrypted === true,
+  };
+  return new AdapterRequest(parts, (headers) => {
+    const declared = headers.get('content-length');
+    const h2 = httpVersion.startsWith('2');
+    const ended = h2 && (req as Http2ServerRequest).stream?.readableEnded === true;
+    const length = declared !== undefined ? Number(declared) : headers.has('transfer-encoding') || (h2 && !ended) ? -1 : 0;
+    const source = new IterableSource(req as AsyncIterable<Uint8Array>);
+    const body = new RequestBody(Number.isFinite(length) ? length : -1, limit, source);
+    source.body = body;
+    return body;
+  });
 }
 
 class NodeResponse extends HttpResponse {
@@ -144,10 +132,10 @@ class NodeResponse extends HttpResponse {
  * HTTP/1 fallback of `allowHTTP1`) servers, or for mounting inside an existing server.
  */
 export function toNodeListener(app: Handles): (req: NodeReq, res: NodeRes) => void {
-  const limit = app.config.maxBodySize ?? 1024 * 1024;
+  const limit = bodyLimit(app);
   const serverName = app.config.serverName;
   return (req, res) => {
-    const request = new NodeRequest(req, limit);
+    const request = nodeRequest(req, limit);
     const response = new NodeResponse(res, request.httpVersion.startsWith('2'), serverName);
     const done = app.handle(request, response);
     if (done !== undefined) done.catch(() => response.abort());

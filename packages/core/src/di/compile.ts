@@ -8,6 +8,7 @@ import type { Context } from '../app/context.js';
 import type { OnErrorHook } from '../app/hooks.js';
 import { ALL_METHODS, joinPath, normalizePrefix } from '../app/scope.js';
 import type { Container } from './container.js';
+import { DuplicateRouteError, RouteConflictError } from '../router/tree.js';
 import { diError, diErrorCausedBy, reasonOf } from './messages.js';
 import {
   filterHook, guardStep, interceptorStep, requestScopeOf,
@@ -139,22 +140,18 @@ export class RouteCompiler {
   }
 
   private register(method: string, path: string, options: object | undefined, handler: (ctx: Context) => unknown, who: string, cls: Function): void {
-    const key = routeKey(method, path);
-    const previous = this.registered.get(key);
-    if (previous !== undefined) {
-      throw diError('DUPLICATE_ROUTE', 'twice', `${method} ${path}`, previous.who, who);
-    }
     try {
       const target = this.app as unknown as RouteTarget;
       if (options === undefined) target.route(method, path, handler);
       else target.route(method, path, options, handler);
     } catch (error) {
-      const message = reasonOf(error);
-      // the app's message names the other route's path: name its controller method too
-      const other = [...this.registered.values()].find((r) => r.method === method && r.path !== path && message.includes(r.path));
-      const also = other === undefined ? '' : ` (${other.path} is declared by ${other.who})`;
-      throw diErrorCausedBy(error, 'INVALID_DECLARATION', 'routeRejected', who, `${method} ${path}`, `${message}${also}`);
+      // the router names the route already there: name the controller method that declared it
+      const previous = error instanceof RouteConflictError ? this.registered.get(routeKey(method, error.existing)) : undefined;
+      if (previous !== undefined && error instanceof DuplicateRouteError) throw diError('DUPLICATE_ROUTE', 'twice', `${method} ${path}`, previous.who, who);
+      const also = previous === undefined ? '' : ` (${previous.path} is declared by ${previous.who})`;
+      throw diErrorCausedBy(error, 'INVALID_DECLARATION', 'routeRejected', who, `${method} ${path}`, `${reasonOf(error)}${also}`);
     }
+    const key = routeKey(method, path);
     this.registered.set(key, { who, method, path, cls });
     this.count++;
   }

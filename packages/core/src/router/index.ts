@@ -6,3 +6,4 @@
  */
 export { RadixRouter, type Match, type RadixRouterOptions } from './router.js';
 export type { RouteParams, ParamNames } from './pattern.js';
+export { DuplicateRouteError, RouteConflictError } from './tree.js';

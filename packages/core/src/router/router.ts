@@ -5,7 +5,7 @@
  * pattern.ts. Syntax and rules: docs/routing.md.
  */
 import { parsePattern, lowerAscii, type Token } from './pattern.js';
-import { MatchState, Node, RouteEntry, buildParams, insertRoute, matchTree } from './tree.js';
+import { DuplicateRouteError, MatchState, Node, RouteEntry, buildParams, insertRoute, matchTree } from './tree.js';
 
 /** A route match: the registered value and the path parameters (percent-decoded). */
 export interface Match<T> {
@@ -145,7 +145,7 @@ export class RadixRouter<T> {
     const previous = table.staticRoutes.get(key);
     if (previous !== undefined) {
       if (route.emptyWildcard) return; // the alias never displaces a real route
-      if (!previous.emptyWildcard) throw new Error(`Duplicate route: ${route.describe()} conflicts with ${previous.describe()}`);
+      if (!previous.emptyWildcard) throw new DuplicateRouteError(route, previous);
     }
     const params = route.emptyWildcard ? Object.freeze({ '*': '' }) : EMPTY_PARAMS;
     table.staticRoutes.set(key, route);

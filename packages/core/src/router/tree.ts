@@ -31,6 +31,41 @@ const CHECK_INT = 1;
 const CHECK_UUID = 2;
 const CHECK_REGEX = 3;
 
+/**
+ * Thrown by `RadixRouter.add()` when a new pattern cannot live beside one already registered for
+ * that method; names both, so that a framework on top can say who declared the other.
+ */
+export class RouteConflictError extends Error {
+  override name = 'RouteConflictError';
+  readonly method: string;
+  /** The pattern being added. */
+  readonly pattern: string;
+  /** The pattern already registered that it conflicts with, as its caller wrote it. */
+  readonly existing: string;
+
+  /** @internal */
+  constructor(message: string, route: RouteEntry<unknown>, previous: RouteEntry<unknown>) {
+    super(message);
+    this.method = route.method;
+    this.pattern = route.pattern;
+    this.existing = previous.pattern;
+  }
+}
+
+/**
+ * The conflict where the new pattern matches exactly the paths of one already there: the same
+ * pattern, or one differing only in parameter names, in case (case-insensitive router) or in a
+ * trailing slash (where it is ignored).
+ */
+export class DuplicateRouteError extends RouteConflictError {
+  override name = 'DuplicateRouteError';
+
+  /** @internal */
+  constructor(route: RouteEntry<unknown>, previous: RouteEntry<unknown>) {
+    super(`Duplicate route: ${route.describe()} conflicts with ${previous.describe()}`, route, previous);
+  }
+}
+
 /** A registered route, as stored at the node where its pattern ends. */
 export class RouteEntry<T> {
   readonly method: string;
@@ -76,7 +111,7 @@ export class Node<T> {
   check: number;
   constraint: Constraint | null;
   regex: RegExp | null;
-  owner: string;
+  owner: RouteEntry<T> | null;
   /** Param nodes: the static child that starts with "/", and whether any other static child exists. */
   slash: Node<T> | null;
   inner: boolean;
@@ -106,7 +141,7 @@ export class Node<T> {
     this.check = CHECK_NONE;
     this.constraint = null;
     this.regex = null;
-    this.owner = '';
+    this.owner = null;
     this.slash = null;
     this.inner = false;
     this.failGen = 0;
@@ -235,7 +270,7 @@ export function insertRoute<T>(root: Node<T> | null, tokens: readonly Token[], r
         p.constraint = token.constraint;
         p.check = checkNumber(token.constraint);
         p.regex = token.constraint?.regex ?? null;
-        p.owner = route.describe();
+        p.owner = route;
         node.param = p;
       }
       node = node.param;
@@ -280,8 +315,11 @@ function findConflict<T>(root: Node<T>, tokens: readonly Token[], route: RouteEn
         const a = existing.constraint?.source ?? '';
         const b = token.constraint?.source ?? '';
         if (a !== b) {
-          throw new Error(
-            `Route conflict: ${route.describe()} constrains ":${token.name}" with ${b || 'no constraint'} where ${existing.owner} uses ${a || 'no constraint'} on ":${existing.name}"`,
+          const owner = existing.owner!;
+          throw new RouteConflictError(
+            `Route conflict: ${route.describe()} constrains ":${token.name}" with ${b || 'no constraint'} where ${owner.describe()} uses ${a || 'no constraint'} on ":${existing.name}"`,
+            route,
+            owner,
           );
         }
       }
@@ -293,7 +331,7 @@ function findConflict<T>(root: Node<T>, tokens: readonly Token[], route: RouteEn
   const previous = node === null ? null : node.route;
   if (previous === null) return false;
   if (route.emptyWildcard) return true;
-  if (!previous.emptyWildcard) throw new Error(`Duplicate route: ${route.describe()} conflicts with ${previous.describe()}`);
+  if (!previous.emptyWildcard) throw new DuplicateRouteError(route, previous);
   return false;
 }
 
