@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Negotiator, weigh } from '../src/negotiate.js';
+import { negotiateCoding } from '@armature/core/http';
+import { Negotiator } from '../src/negotiate.js';
 import { zstdAvailable, codings } from '../src/codings.js';
 import { resolveSettings } from '../src/settings.js';
 
@@ -99,7 +100,7 @@ test('parsing is linear in the field length', () => {
     let best = Infinity;
     for (let round = 0; round < 5; round++) {
       const t = process.hrtime.bigint();
-      for (let i = 0; i < 5; i++) weigh(field);
+      for (let i = 0; i < 5; i++) negotiateCoding(field, ['zstd', 'br', 'gzip', 'deflate']);
       best = Math.min(best, Number(process.hrtime.bigint() - t));
     }
     return best;

@@ -11,6 +11,7 @@ import {
   SUPPORTED_CODINGS,
   ZSTD_AVAILABLE,
   contentCoding,
+  negotiateCoding,
   parseAcceptEncoding,
   requestCodings,
 } from '../src/http/index.js';
@@ -91,6 +92,25 @@ test('parseAcceptEncoding: q-values, aliases, parameters, malformed elements ski
   const start = process.hrtime.bigint();
   parseAcceptEncoding(hostile);
   assert.ok(process.hrtime.bigint() - start < 2_000_000_000n);
+});
+
+test('negotiateCoding: client q first, server order on ties, * for the unnamed, identity rules', () => {
+  const offered = ['zstd', 'br', 'gzip'] as const;
+  const pick = (field: string | undefined) => negotiateCoding(field, offered);
+  assert.deepEqual(pick(undefined), { coding: null, identity: true });
+  assert.deepEqual(pick(''), { coding: null, identity: true });
+  assert.deepEqual(pick('gzip, br'), { coding: 'br', identity: true }, 'equal q: the server order decides');
+  assert.deepEqual(pick('gzip;q=1, br;q=0.5'), { coding: 'gzip', identity: true }, 'the client q wins');
+  assert.deepEqual(pick('x-gzip'), { coding: 'gzip', identity: true });
+  assert.deepEqual(pick('*'), { coding: 'zstd', identity: true });
+  assert.deepEqual(pick('*;q=0.5, zstd;q=0'), { coding: 'br', identity: true }, 'q=0 refuses a coding * would allow');
+  assert.deepEqual(pick('deflate'), { coding: null, identity: true });
+  assert.deepEqual(pick('identity;q=0, deflate'), { coding: null, identity: false });
+  assert.deepEqual(pick('*;q=0'), { coding: null, identity: false });
+  assert.deepEqual(pick('*;q=0, identity'), { coding: null, identity: true });
+  assert.deepEqual(pick('gzip;q=0.5, identity'), { coding: null, identity: true }, 'identity named with a higher q wins');
+  assert.deepEqual(pick('gzip, identity;q=0.5'), { coding: 'gzip', identity: true });
+  assert.deepEqual(negotiateCoding('br, gzip', []), { coding: null, identity: true });
 });
 
 function appReading(reader: 'json' | 'bytes' | 'text' | 'stream', options: { limit?: number } = {}) {

@@ -216,3 +216,43 @@ export function parseAcceptEncoding(value: string): AcceptedCoding[] {
   }
   return out;
 }
+
+/** What an `Accept-Encoding` field lets a response use. */
+export interface CodingChoice<Name extends string = string> {
+  /** The coding to use, or null for none (identity). */
+  readonly coding: Name | null;
+  /** False when the client refused an unencoded response (`identity;q=0`, or `*;q=0` without naming identity). */
+  readonly identity: boolean;
+}
+
+/**
+ * Negotiates a response's content coding (RFC 9110 §12.5.3) among `offered`, the codings the
+ * server can send in its order of preference: the client's highest q wins, the server's order
+ * breaks ties, `*` weighs every coding the field does not name, q=0 refuses. Identity, unnamed,
+ * ranks below every named coding; named with a higher q than the best coding, it wins. An
+ * absent field accepts identity only. Linear in the field's length (times the few codings offered).
+ */
+export function negotiateCoding<Name extends string>(field: string | undefined, offered: readonly Name[]): CodingChoice<Name> {
+  if (field === undefined) return { coding: null, identity: true };
+  const accepted = parseAcceptEncoding(field);
+  let star = -1;
+  let identity = -1;
+  for (const a of accepted) {
+    if (a.name === '*') star = Math.max(star, a.q);
+    else if (a.name === 'identity') identity = Math.max(identity, a.q);
+  }
+  let best: Name | null = null;
+  let bestQ = 0;
+  for (const name of offered) {
+    let q = -1;
+    for (const a of accepted) if (a.name === name) q = Math.max(q, a.q);
+    if (q === -1) q = star === -1 ? 0 : star;
+    if (q > bestQ) {
+      best = name;
+      bestQ = q;
+    }
+  }
+  if (best !== null && identity > bestQ) best = null;
+  const identityQ = identity !== -1 ? identity : star !== -1 ? star : 1;
+  return { coding: best, identity: identityQ > 0 };
+}

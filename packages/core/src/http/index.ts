@@ -20,7 +20,9 @@ export {
   contentCoding,
   requestCodings,
   parseAcceptEncoding,
+  negotiateCoding,
   type AcceptedCoding,
+  type CodingChoice,
   type CodingName,
   type ContentCoding,
 } from './content-coding.js';

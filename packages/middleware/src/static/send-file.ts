@@ -9,7 +9,7 @@ import { open, stat as statFile } from 'node:fs/promises';
 import { basename, extname, isAbsolute, resolve } from 'node:path';
 import mime from 'mime-types';
 import { ForbiddenException, HttpError, NotFoundException, type Context } from '@armature/core';
-import { parseAcceptEncoding } from '@armature/core/http';
+import { negotiateCoding } from '@armature/core/http';
 import { byteRange, fileTag, notModified, rangeStillValid } from './conditional.js';
 import { isInside, RealRoot } from './resolve-path.js';
 
@@ -53,28 +53,6 @@ export function cacheControl(path: string, o: SendFileOptions): string {
   return immutable ? `public, max-age=${YEAR}, immutable` : `public, max-age=${o.maxAge ?? 0}`;
 }
 
-/** Of the codings with a sibling on disk, the one the client prefers (q-values, then our order), or null. */
-function chooseCoding(acceptEncoding: string | undefined, offered: readonly PrecompressedCoding[]): PrecompressedCoding | null {
-  if (acceptEncoding === undefined || offered.length === 0) return null;
-  const accepted = parseAcceptEncoding(acceptEncoding);
-  let best: PrecompressedCoding | null = null;
-  let bestQ = 0;
-  for (const coding of offered) {
-    let q = -1;
-    let star = -1;
-    for (const a of accepted) {
-      if (a.name === coding) q = Math.max(q, a.q);
-      else if (a.name === '*') star = Math.max(star, a.q);
-    }
-    const weight = q >= 0 ? q : star >= 0 ? star : 0;
-    if (weight > bestQ) {
-      best = coding;
-      bestQ = weight;
-    }
-  }
-  return best;
-}
-
 function statOrNull(path: string): Promise<Stats | null> {
   return statFile(path).then(
     (s) => (s.isFile() ? s : null),
@@ -109,7 +87,7 @@ export function createSender(o: SendFileOptions): Sender {
         const siblings = await Promise.all(offered.map((c) => statOrNull(file + SIBLING[c])));
         siblings.forEach((s, i) => s !== null && present.push(offered[i]!));
         res.appendHeader('Vary', 'Accept-Encoding');
-        const coding = chooseCoding(ctx.req.headers.get('accept-encoding'), present);
+        const coding = negotiateCoding(ctx.req.headers.get('accept-encoding'), present).coding;
         if (coding !== null) {
           body = file + SIBLING[coding];
           bodyStats = siblings[offered.indexOf(coding)]!;
