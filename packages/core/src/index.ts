@@ -9,12 +9,15 @@ export { App, createApp, type AppOptions, type AppListenOptions, type Handler } 
 export { isWorker, workerId, type WorkersOption, type WorkersOptions, type WorkerStatus, type WorkerState } from './workers/index.js';
 export { Group, type ScopeContext, type ScopeParams } from './app/scope.js';
 export { Context, type BodyReadOptions, type ContextState, type HeaderRecord, type QueryRecord } from './app/context.js';
-export type { ErrorHandler, Hook, HookName, Middleware, Next, NotFoundHandler, OnErrorHook, OnResponseHook, RouteContext, RouteOptions, RouteSchema } from './app/hooks.js';
+export type { ErrorHandler, Hook, HookName, Middleware, Next, NotFoundHandler, OnErrorHook, OnResponseHook, RouteContext, RouteDeclaration, RouteMetadata, RouteOptions, RouteSchema, RouteTableEntry } from './app/hooks.js';
+export type { RouteAdded, RouteTypes, RoutesKey, RoutesOf, WithRoutes } from './app/typed-routes.js';
 export { reply, type Serializers } from './app/reply.js';
 export { parseCookies, serializeCookie, type CookieOptions } from './app/cookies.js';
 export { EventStream, type SseMessage, type SseOptions } from './app/sse.js';
 export type { TrustProxy, TrustFunction } from './app/client-address.js';
 export { validate, ValidationError, isStandardSchema, type ValidationIssue, type ValidationTarget } from './schema/validate.js';
+export { jsonSchemaOf, type SchemaSide } from './schema/response-schema.js';
+export type { JsonSchemaObject } from './schema/json-schema.js';
 export { compileSerializer, SerializationError, UnsupportedSchemaError, type JsonSchema, type Serializer } from './schema/serializer.js';
 export type { StandardSchemaV1, InferInput, InferOutput } from './schema/standard-schema.js';
 export type { RouteParams, ParamNames } from './router/index.js';

@@ -13,7 +13,7 @@ import { inject, type InjectOptions, type InjectResult } from '../adapters/injec
 import { toNodeListener } from '../adapters/node.js';
 import { compileTrust, type TrustFunction, type TrustProxy } from './client-address.js';
 import { composeChain, onResponseStep, type Step } from './compose.js';
-import { toList, type NotFoundHandler, type RouteFilter } from './hooks.js';
+import { toList, type NotFoundHandler, type RouteFilter, type RouteTableEntry } from './hooks.js';
 import { safeReporter } from '../http/report.js';
 import { Route } from './route.js';
 import type { EventStream } from './sse.js';
@@ -100,6 +100,21 @@ export class App extends RouteScope<''> {
     const target = host.hostFor(prefix);
     for (const r of this.defs) target.app.addRoute(r.method, joinPath(target.base, r.path), r.def);
     this.host = target;
+  }
+
+  /**
+   * Every route this app serves (its own, its groups', its mounted apps', its DI controllers'),
+   * in registration order, with its schemas and `meta`: what API descriptions (OpenAPI) and
+   * route listings are built from. Available before the app starts.
+   */
+  routeTable(): RouteTableEntry[] {
+    return this.defs.map(({ method, path, def }) => ({
+      method,
+      path,
+      schema: def.options?.schema,
+      meta: def.options?.meta,
+      declaredBy: def.options?.declaredBy,
+    }));
   }
 
   // ---- start-up -------------------------------------------------------------------------------

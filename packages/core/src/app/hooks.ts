@@ -78,8 +78,8 @@ export type RouteContext<Path extends string, S = {}> = Context<
   Output<S, 'headers', HeaderRecord>
 >;
 
-/** A route handler; `ctx.params` is typed from the path literal (or the params schema). */
-export type Handler<Path extends string = string, S = {}> = (ctx: RouteContext<Path, S>) => unknown;
+/** A route handler; `ctx.params` is typed from the path literal (or the params schema). `R`: what it returns. */
+export type Handler<Path extends string = string, S = {}, R = unknown> = (ctx: RouteContext<Path, S>) => R;
 
 type OneOrMany<T> = T | readonly T[];
 
@@ -98,10 +98,51 @@ export interface RouteOptions<Path extends string = string, S extends RouteSchem
   /** Default size limit of this route's body readers, in bytes. */
   bodyLimit?: number;
   /**
+   * Facts about the route for the tools that read the route table (`app.routeTable()`): an API
+   * description (`@armature/openapi` reads `meta.openapi`), route listings. The request pipeline
+   * never reads it.
+   */
+  meta?: RouteMetadata;
+  /** @internal The controller method that declared the route (set by DI). */
+  declaredBy?: RouteDeclaration;
+  /**
    * @internal A stage between middleware and validation: DI compiles a controller route's
    * guards and interceptors into it, so that they run before the body is read.
    */
   around?: (next: Step) => Step;
+}
+
+/**
+ * The `meta` of a route. Packages that read it declare their key by augmenting this interface
+ * (`declare module '@armature/core' { interface RouteMetadata { openapi?: … } }`); other keys are
+ * free-form.
+ */
+export interface RouteMetadata {
+  [key: string]: unknown;
+}
+
+/** The controller method behind a route compiled from a DI controller. */
+export interface RouteDeclaration {
+  /** The controller class. */
+  readonly controller: abstract new (...args: any[]) => unknown;
+  /** The name of the route method on it. */
+  readonly handlerName: string;
+  /** Guards that run before it (global, then the controller's, then the method's), as declared. */
+  readonly guards: readonly unknown[];
+  /** The status of a successful answer given to the decorator (`@Post('/', { status: 201 })`). */
+  readonly status: number | undefined;
+}
+
+/** One route of `app.routeTable()`: what it answers, its schemas and what is known about it. */
+export interface RouteTableEntry {
+  /** Upper-case method. */
+  readonly method: string;
+  /** Full path pattern, as registered (`/users/:id`). */
+  readonly path: string;
+  readonly schema: RouteSchema | undefined;
+  readonly meta: RouteMetadata | undefined;
+  /** Set for routes compiled from a DI controller. */
+  readonly declaredBy: RouteDeclaration | undefined;
 }
 
 /**

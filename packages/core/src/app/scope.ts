@@ -8,6 +8,9 @@ import type { App } from './app.js';
 import type { Context } from './context.js';
 import type { ErrorHandler, Handler, Hook, HookName, HookTypes, Middleware, NotFoundHandler, OnErrorHook, OnResponseHook, RouteFilter, RouteOptions, RouteSchema } from './hooks.js';
 import { Route } from './route.js';
+import type { RouteAdded, RoutesFrom } from './typed-routes.js';
+
+type Full<Prefix extends string, P extends string> = `${Prefix}${P}`;
 
 /** The params a scope's own hooks can count on: those of its prefix (and any other, untyped). */
 export type ScopeParams<Prefix extends string> = string extends Prefix
@@ -38,6 +41,8 @@ export class ScopeHooks {
   /** For each middleware, the routes it applies to (null: every answer of the scope). */
   readonly middlewareOnly: Array<RouteFilter | null> = [];
 }
+
+type AllMethods = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
 /** The methods `all()` (and DI's `@All()`) registers. */
 export const ALL_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -94,8 +99,8 @@ export abstract class RouteScope<Prefix extends string = ''> {
 
   // ---- routes ---------------------------------------------------------------------------------
 
-  route<P extends string>(method: string, path: P, handler: Handler<`${Prefix}${P}`>): this;
-  route<P extends string, S extends RouteSchema = {}>(method: string, path: P, options: RouteOptions<`${Prefix}${P}`, S>, handler: Handler<`${Prefix}${P}`, S>): this;
+  route<M extends string, P extends string, R>(method: M, path: P, handler: Handler<Full<Prefix, P>, {}, R>): this & RouteAdded<Full<Prefix, P>, Uppercase<M>, {}, R>;
+  route<M extends string, P extends string, S extends RouteSchema = {}, R = unknown>(method: M, path: P, options: RouteOptions<Full<Prefix, P>, S>, handler: Handler<Full<Prefix, P>, S, R>): this & RouteAdded<Full<Prefix, P>, Uppercase<M>, S, R>;
   route(method: string, path: string, optionsOrHandler: any, maybeHandler?: any): this {
     const upper = String(method).toUpperCase();
     this.assertOpen(`add route ${upper} ${path}`);
@@ -109,37 +114,37 @@ export abstract class RouteScope<Prefix extends string = ''> {
     return this;
   }
 
-  get<P extends string>(path: P, handler: Handler<`${Prefix}${P}`>): this;
-  get<P extends string, S extends RouteSchema = {}>(path: P, options: RouteOptions<`${Prefix}${P}`, S>, handler: Handler<`${Prefix}${P}`, S>): this;
+  get<P extends string, R>(path: P, handler: Handler<Full<Prefix, P>, {}, R>): this & RouteAdded<Full<Prefix, P>, 'GET', {}, R>;
+  get<P extends string, S extends RouteSchema = {}, R = unknown>(path: P, options: RouteOptions<Full<Prefix, P>, S>, handler: Handler<Full<Prefix, P>, S, R>): this & RouteAdded<Full<Prefix, P>, 'GET', S, R>;
   get(path: string, a: any, b?: any): this { return this.route('GET', path, a, b); }
 
-  post<P extends string>(path: P, handler: Handler<`${Prefix}${P}`>): this;
-  post<P extends string, S extends RouteSchema = {}>(path: P, options: RouteOptions<`${Prefix}${P}`, S>, handler: Handler<`${Prefix}${P}`, S>): this;
+  post<P extends string, R>(path: P, handler: Handler<Full<Prefix, P>, {}, R>): this & RouteAdded<Full<Prefix, P>, 'POST', {}, R>;
+  post<P extends string, S extends RouteSchema = {}, R = unknown>(path: P, options: RouteOptions<Full<Prefix, P>, S>, handler: Handler<Full<Prefix, P>, S, R>): this & RouteAdded<Full<Prefix, P>, 'POST', S, R>;
   post(path: string, a: any, b?: any): this { return this.route('POST', path, a, b); }
 
-  put<P extends string>(path: P, handler: Handler<`${Prefix}${P}`>): this;
-  put<P extends string, S extends RouteSchema = {}>(path: P, options: RouteOptions<`${Prefix}${P}`, S>, handler: Handler<`${Prefix}${P}`, S>): this;
+  put<P extends string, R>(path: P, handler: Handler<Full<Prefix, P>, {}, R>): this & RouteAdded<Full<Prefix, P>, 'PUT', {}, R>;
+  put<P extends string, S extends RouteSchema = {}, R = unknown>(path: P, options: RouteOptions<Full<Prefix, P>, S>, handler: Handler<Full<Prefix, P>, S, R>): this & RouteAdded<Full<Prefix, P>, 'PUT', S, R>;
   put(path: string, a: any, b?: any): this { return this.route('PUT', path, a, b); }
 
-  patch<P extends string>(path: P, handler: Handler<`${Prefix}${P}`>): this;
-  patch<P extends string, S extends RouteSchema = {}>(path: P, options: RouteOptions<`${Prefix}${P}`, S>, handler: Handler<`${Prefix}${P}`, S>): this;
+  patch<P extends string, R>(path: P, handler: Handler<Full<Prefix, P>, {}, R>): this & RouteAdded<Full<Prefix, P>, 'PATCH', {}, R>;
+  patch<P extends string, S extends RouteSchema = {}, R = unknown>(path: P, options: RouteOptions<Full<Prefix, P>, S>, handler: Handler<Full<Prefix, P>, S, R>): this & RouteAdded<Full<Prefix, P>, 'PATCH', S, R>;
   patch(path: string, a: any, b?: any): this { return this.route('PATCH', path, a, b); }
 
-  delete<P extends string>(path: P, handler: Handler<`${Prefix}${P}`>): this;
-  delete<P extends string, S extends RouteSchema = {}>(path: P, options: RouteOptions<`${Prefix}${P}`, S>, handler: Handler<`${Prefix}${P}`, S>): this;
+  delete<P extends string, R>(path: P, handler: Handler<Full<Prefix, P>, {}, R>): this & RouteAdded<Full<Prefix, P>, 'DELETE', {}, R>;
+  delete<P extends string, S extends RouteSchema = {}, R = unknown>(path: P, options: RouteOptions<Full<Prefix, P>, S>, handler: Handler<Full<Prefix, P>, S, R>): this & RouteAdded<Full<Prefix, P>, 'DELETE', S, R>;
   delete(path: string, a: any, b?: any): this { return this.route('DELETE', path, a, b); }
 
-  head<P extends string>(path: P, handler: Handler<`${Prefix}${P}`>): this;
-  head<P extends string, S extends RouteSchema = {}>(path: P, options: RouteOptions<`${Prefix}${P}`, S>, handler: Handler<`${Prefix}${P}`, S>): this;
+  head<P extends string, R>(path: P, handler: Handler<Full<Prefix, P>, {}, R>): this & RouteAdded<Full<Prefix, P>, 'HEAD', {}, R>;
+  head<P extends string, S extends RouteSchema = {}, R = unknown>(path: P, options: RouteOptions<Full<Prefix, P>, S>, handler: Handler<Full<Prefix, P>, S, R>): this & RouteAdded<Full<Prefix, P>, 'HEAD', S, R>;
   head(path: string, a: any, b?: any): this { return this.route('HEAD', path, a, b); }
 
-  options<P extends string>(path: P, handler: Handler<`${Prefix}${P}`>): this;
-  options<P extends string, S extends RouteSchema = {}>(path: P, options: RouteOptions<`${Prefix}${P}`, S>, handler: Handler<`${Prefix}${P}`, S>): this;
+  options<P extends string, R>(path: P, handler: Handler<Full<Prefix, P>, {}, R>): this & RouteAdded<Full<Prefix, P>, 'OPTIONS', {}, R>;
+  options<P extends string, S extends RouteSchema = {}, R = unknown>(path: P, options: RouteOptions<Full<Prefix, P>, S>, handler: Handler<Full<Prefix, P>, S, R>): this & RouteAdded<Full<Prefix, P>, 'OPTIONS', S, R>;
   options(path: string, a: any, b?: any): this { return this.route('OPTIONS', path, a, b); }
 
   /** The same handler for GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS. */
-  all<P extends string>(path: P, handler: Handler<`${Prefix}${P}`>): this;
-  all<P extends string, S extends RouteSchema = {}>(path: P, options: RouteOptions<`${Prefix}${P}`, S>, handler: Handler<`${Prefix}${P}`, S>): this;
+  all<P extends string, R>(path: P, handler: Handler<Full<Prefix, P>, {}, R>): this & RouteAdded<Full<Prefix, P>, AllMethods, {}, R>;
+  all<P extends string, S extends RouteSchema = {}, R = unknown>(path: P, options: RouteOptions<Full<Prefix, P>, S>, handler: Handler<Full<Prefix, P>, S, R>): this & RouteAdded<Full<Prefix, P>, AllMethods, S, R>;
   all(path: string, a: any, b?: any): this {
     for (const m of ALL_METHODS) this.route(m, path, a, b);
     return this;
@@ -209,12 +214,12 @@ export abstract class RouteScope<Prefix extends string = ''> {
    * A group of routes under `prefix` with middleware and hooks of its own (which run after
    * this scope's). Define its routes in `define`, or on the returned group.
    */
-  group<G extends string>(prefix: G, define?: (group: Group<`${Prefix}${G}`>) => void): Group<`${Prefix}${G}`> {
+  group<G extends string, D = void>(prefix: G, define?: (group: Group<`${Prefix}${G}`>) => D): Group<`${Prefix}${G}`> & RoutesFrom<D> {
     this.assertOpen(`add group ${prefix}`);
     const group = new Group<`${Prefix}${G}`>(this as RouteScope<string>, normalizePrefix(prefix));
     this.children.push(group);
     define?.(group);
-    return group;
+    return group as Group<`${Prefix}${G}`> & RoutesFrom<D>;
   }
 
   /**

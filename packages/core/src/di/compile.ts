@@ -5,7 +5,7 @@
  */
 import type { App } from '../app/app.js';
 import type { Context } from '../app/context.js';
-import type { OnErrorHook } from '../app/hooks.js';
+import type { OnErrorHook, RouteDeclaration } from '../app/hooks.js';
 import { ALL_METHODS, joinPath, normalizePrefix } from '../app/scope.js';
 import type { Container } from './container.js';
 import { DuplicateRouteError, RouteConflictError } from '../router/tree.js';
@@ -100,6 +100,7 @@ export class RouteCompiler {
       guards: await this.resolveAll<CanActivate>(this.globals.guards ?? [], root, 'canActivate', 'global guard'),
       interceptors: await this.resolveAll<Interceptor>(this.globals.interceptors ?? [], root, 'intercept', 'global interceptor'),
       filters: await this.resolveAll<ExceptionFilter>(this.globals.filters ?? [], root, 'catch', 'global filter'),
+      items: this.globals.guards ?? [],
     };
     for (const node of this.container.graph.order) {
       for (const rec of node.controllers) await this.controller(rec, node, global);
@@ -109,7 +110,7 @@ export class RouteCompiler {
     await applyModuleMiddleware(this.container, this.app, (method, path) => this.registered.get(routeKey(method, path))?.cls);
   }
 
-  private async controller(rec: ProviderRecord, node: ModuleNode, global: { guards: EnhancerRef<CanActivate>[]; interceptors: EnhancerRef<Interceptor>[]; filters: EnhancerRef<ExceptionFilter>[] }): Promise<void> {
+  private async controller(rec: ProviderRecord, node: ModuleNode, global: { guards: EnhancerRef<CanActivate>[]; interceptors: EnhancerRef<Interceptor>[]; filters: EnhancerRef<ExceptionFilter>[]; items: readonly GuardLike[] }): Promise<void> {
     const cls = rec.cls!;
     const meta = controllers.get(cls);
     if (meta === undefined) {
@@ -127,6 +128,7 @@ export class RouteCompiler {
       const filters = [...(m ? await this.resolveAll<ExceptionFilter>(m.filters, node, 'catch', `filter of ${where}`) : []), ...classFilters];
       const { status, ...options } = route.meta.options ?? {};
       const handler = this.handler(rec, route.fn, status);
+      options.declaredBy = { controller: cls as RouteDeclaration['controller'], handlerName: route.name, guards: [...global.items, ...own.guards, ...(m?.guards ?? [])], status };
       if (guards.length > 0 || interceptors.length > 0) options.around = this.around(guards, interceptors);
       if (filters.length > 0) {
         // the route's filters answer before the app's onError hooks (and the global filters)
@@ -135,7 +137,7 @@ export class RouteCompiler {
       }
       const path = joinRoute(meta.prefix, route.meta.path);
       const methods = route.meta.method === 'ALL' ? ALL_METHODS : [route.meta.method];
-      for (const method of methods) this.register(method, path, Object.keys(options).length > 0 ? options : undefined, handler, `${where} (${route.meta.decorator})`, cls);
+      for (const method of methods) this.register(method, path, options, handler, `${where} (${route.meta.decorator})`, cls);
     }
   }
 

@@ -5,5 +5,5 @@
  * lookup), pattern.ts (pattern parsing and the RouteParams type). Guide: docs/routing.md.
  */
 export { RadixRouter, type Match, type RadixRouterOptions } from './router.js';
-export type { RouteParams, ParamNames } from './pattern.js';
+export { parsePattern, type RouteParams, type ParamNames, type PatternToken, type Constraint, type ParseOptions } from './pattern.js';
 export { DuplicateRouteError, RouteConflictError } from './tree.js';

@@ -13,7 +13,7 @@
  */
 
 /** A parsed piece of a pattern. `text` is the static text, already normalised for matching. */
-export type Token =
+export type PatternToken =
   | { readonly kind: 'static'; readonly text: string }
   | { readonly kind: 'param'; readonly name: string; readonly constraint: Constraint | null }
   | { readonly kind: 'wildcard' };
@@ -244,11 +244,11 @@ export interface ParseOptions {
  * Parse a pattern into tokens. Static text is percent-encoded where a client would encode it
  * and, on request, lowercased / stripped of its trailing slash. Throws on any malformed pattern.
  */
-export function parsePattern(pattern: string, options: ParseOptions): Token[] {
+export function parsePattern(pattern: string, options: ParseOptions): PatternToken[] {
   if (typeof pattern !== 'string' || pattern.charCodeAt(0) !== SLASH) {
     throw new Error(`Route path must start with "/": "${String(pattern)}"`);
   }
-  const tokens: Token[] = [];
+  const tokens: PatternToken[] = [];
   let text = '';
   const flush = (): void => {
     if (text === '') return;

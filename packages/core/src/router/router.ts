@@ -4,7 +4,7 @@
  * are shared); the rest from one radix tree per method (tree.ts); patterns are parsed by
  * pattern.ts. Syntax and rules: docs/routing.md.
  */
-import { parsePattern, lowerAscii, type Token } from './pattern.js';
+import { parsePattern, lowerAscii, type PatternToken } from './pattern.js';
 import { DuplicateRouteError, MatchState, Node, RouteEntry, buildParams, insertRoute, matchTree } from './tree.js';
 
 /** A route match: the registered value and the path parameters (percent-decoded). */
@@ -129,7 +129,7 @@ export class RadixRouter<T> {
   }
 
   /** In ignoreTrailingSlash mode, "/files" (like "/files/") reaches "/files/*" with '*' = ''. */
-  private addEmptyWildcard(table: MethodTable<T>, tokens: readonly Token[], route: RouteEntry<T>): void {
+  private addEmptyWildcard(table: MethodTable<T>, tokens: readonly PatternToken[], route: RouteEntry<T>): void {
     const head = tokens.slice(0, -1);
     const last = head[head.length - 1] as { kind: 'static'; text: string };
     if (head.length === 1 && last.text === '/') return; // "/*": "/" is never trimmed, it matches directly

@@ -15,7 +15,7 @@
  * that backtracks a lot switches to a memo mode that keeps it linear ("Cost", below).
  */
 import { HttpError } from '../http/errors.js';
-import { isHex, type Constraint, type Token } from './pattern.js';
+import { isHex, type Constraint, type PatternToken } from './pattern.js';
 
 const SLASH = 47;
 const PERCENT = 37;
@@ -253,7 +253,7 @@ function checkNumber(c: Constraint | null): number {
  * text (patterns start with "/"). Returns the (possibly new) root. Throws on conflicts, with a
  * message naming both routes.
  */
-export function insertRoute<T>(root: Node<T> | null, tokens: readonly Token[], route: RouteEntry<T>): Node<T> {
+export function insertRoute<T>(root: Node<T> | null, tokens: readonly PatternToken[], route: RouteEntry<T>): Node<T> {
   const first = tokens[0];
   if (first === undefined || first.kind !== 'static') throw new Error(`internal: pattern ${route.pattern} must start with static text`);
   if (root === null) root = new Node<T>(STATIC, first.text);
@@ -302,7 +302,7 @@ function followStatic<T>(node: Node<T> | null, text: string): Node<T> | null {
  * trace. Throws on a conflict; returns true when `route` is an empty-wildcard alias that is
  * not needed because a real route already ends there.
  */
-function findConflict<T>(root: Node<T>, tokens: readonly Token[], route: RouteEntry<T>): boolean {
+function findConflict<T>(root: Node<T>, tokens: readonly PatternToken[], route: RouteEntry<T>): boolean {
   let node: Node<T> | null = followStatic(root, (tokens[0] as { text: string }).text);
   for (let t = 1; t < tokens.length && node !== null; t++) {
     const token = tokens[t]!;

@@ -12,6 +12,7 @@ import { isStandardSchema } from './validate.js';
 
 /** The Standard JSON Schema extension of `~standard` (standardschema.dev/json-schema). */
 interface JsonSchemaConverter {
+  input(options: { target: string }): Record<string, unknown>;
   output(options: { target: string }): Record<string, unknown>;
 }
 
@@ -19,9 +20,13 @@ type Convertible = StandardSchemaV1 & {
   readonly '~standard': { readonly jsonSchema?: Partial<JsonSchemaConverter> };
   /** Zod 4 */
   toJSONSchema?: (params?: { io?: 'input' | 'output' }) => unknown;
-  /** ArkType 2 */
+  /** ArkType 2 (`in`: the schema of what it accepts) */
   toJsonSchema?: () => unknown;
+  in?: { toJsonSchema?: () => unknown };
 };
+
+/** Which side of a schema: what it accepts (a request) or what it produces (a response). */
+export type SchemaSide = 'input' | 'output';
 
 /** A package the app has installed, or undefined (looked up from Armature, then from the working directory). */
 function optionalPackage(name: string): Record<string, unknown> | undefined {
@@ -36,12 +41,22 @@ function optionalPackage(name: string): Record<string, unknown> | undefined {
 }
 
 /**
- * The JSON Schema of a response schema. Standard Schemas are converted with, in this order: the
- * Standard JSON Schema `~standard.jsonSchema.output()`, Zod 4's `toJSONSchema({ io: 'output' })`,
- * ArkType's `toJsonSchema()`, `@valibot/to-json-schema` when installed. Throws a TypeError that
- * says what to do when there is no export or it fails (a Date, a transform…).
+ * The JSON Schema of a response schema (the output side of a Standard Schema). Throws a
+ * TypeError that says what to do when there is no export or it fails (a Date, a transform…).
  */
 export function responseJsonSchema(schema: unknown): JsonSchema {
+  return jsonSchemaOf(schema, 'output');
+}
+
+/**
+ * The JSON Schema of `schema`: a JSON Schema is returned as it is; a Standard Schema is converted
+ * for `side` ('input': what it accepts, for request parameters and bodies; 'output': what it
+ * produces) with, in this order: the Standard JSON Schema `~standard.jsonSchema`, Zod 4's
+ * `toJSONSchema({ io })`, ArkType's `toJsonSchema()` (`.in` for the input side),
+ * `@valibot/to-json-schema` when installed. Throws a TypeError that says what to do when there
+ * is no export or it fails.
+ */
+export function jsonSchemaOf(schema: unknown, side: SchemaSide): JsonSchema {
   if (!isStandardSchema(schema)) return schema as JsonSchema;
   const s = schema as Convertible;
   const vendor = String(s['~standard'].vendor);
@@ -52,22 +67,28 @@ export function responseJsonSchema(schema: unknown): JsonSchema {
     } catch (error) {
       throw new TypeError(
         `the ${vendor} schema cannot be converted to JSON Schema (${how}): ${(error as Error).message}. ` +
-          'A response schema must be expressible in JSON Schema: use JSON types (a string for a date, no transforms), or give a JSON Schema',
+          (side === 'output'
+            ? 'A response schema must be expressible in JSON Schema: use JSON types (a string for a date, no transforms), or give a JSON Schema'
+            : 'Use JSON types the export understands, or describe this part by hand'),
       );
     }
     if (typeof out !== 'object' || out === null) throw new TypeError(`the ${vendor} schema's ${how} did not give a JSON Schema object`);
     return out as JsonSchema;
   };
   const standard = s['~standard'].jsonSchema;
-  if (standard !== undefined && typeof standard.output === 'function') {
-    return convert('~standard.jsonSchema.output', () => standard.output!({ target: 'draft-2020-12' }));
+  if (standard !== undefined && typeof standard[side] === 'function') {
+    return convert(`~standard.jsonSchema.${side}`, () => standard[side]!({ target: 'draft-2020-12' }));
   }
-  if (vendor === 'zod' && typeof s.toJSONSchema === 'function') return convert('toJSONSchema', () => s.toJSONSchema!({ io: 'output' }));
-  if (vendor === 'arktype' && typeof s.toJsonSchema === 'function') return convert('toJsonSchema', () => s.toJsonSchema!());
+  if (vendor === 'zod' && typeof s.toJSONSchema === 'function') return convert('toJSONSchema', () => s.toJSONSchema!({ io: side }));
+  if (vendor === 'arktype') {
+    const source = side === 'input' && typeof s.in?.toJsonSchema === 'function' ? s.in : s;
+    if (typeof source.toJsonSchema === 'function') return convert('toJsonSchema', () => source.toJsonSchema!());
+  }
   if (vendor === 'valibot') {
     const toJsonSchema = optionalPackage('@valibot/to-json-schema')?.toJsonSchema;
-    if (typeof toJsonSchema === 'function') return convert('@valibot/to-json-schema', () => toJsonSchema(s, { typeMode: 'output' }));
+    if (typeof toJsonSchema === 'function') return convert('@valibot/to-json-schema', () => toJsonSchema(s, { typeMode: side }));
   }
+  if (side === 'input') throw new TypeError(`this ${vendor} schema has no JSON Schema export to describe it with. ${HINTS[vendor] ?? HINTS['']}`);
   throw new TypeError(`this ${vendor} schema cannot be a response schema: it has no JSON Schema export, and without one it could not limit what is written. ${HINTS[vendor] ?? HINTS['']}`);
 }
 
