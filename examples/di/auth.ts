@@ -2,7 +2,10 @@
 // scoped CurrentUser that request handlers may inject.
 import { Injectable, REQUEST, Scope, UnauthorizedException, inject, type CanActivate, type Ctx } from './armature.js';
 import { ConfigService } from './config.js';
+import { ApiSecurityScheme } from '@armature/openapi';
 
+// the OpenAPI document marks every route this guard protects as needing the key
+@ApiSecurityScheme('apiKey', { type: 'apiKey', in: 'header', name: 'x-api-key' })
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly config = inject(ConfigService);

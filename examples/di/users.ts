@@ -1,5 +1,6 @@
 // Users: a service over the database, a controller, a module that exports the service.
 import { BadRequestException, Controller, Get, Injectable, Module, NotFoundException, Post, UseGuards, UseInterceptors, inject, type Ctx } from './armature.js';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@armature/openapi';
 import { ApiKeyGuard } from './auth.js';
 import { ListEnvelope } from './common.js';
 import { DATABASE, DatabaseModule } from './database.js';
@@ -20,16 +21,24 @@ export class UsersService {
   }
 }
 
+const UserSchema = { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, email: { type: 'string', format: 'email' } }, required: ['id', 'name', 'email'] } as const;
+
+@ApiTags('users')
 @Controller('/users')
 export class UsersController {
   private readonly users = inject(UsersService);
 
+  @ApiOperation({ summary: 'List the users' })
+  @ApiResponse({ status: 200, description: 'The users, in an envelope', schema: { type: 'object', properties: { data: { type: 'array', items: UserSchema }, count: { type: 'integer' } } } })
   @UseInterceptors(ListEnvelope)
   @Get()
   list() {
     return this.users.list();
   }
 
+  @ApiOperation({ summary: 'One user' })
+  @ApiResponse({ status: 200, description: 'The user', schema: UserSchema, example: { id: 1, name: 'Ada', email: 'ada@example.com' } })
+  @ApiResponse({ status: 404, description: 'No such user' })
   @Get('/:id<int>')
   show(ctx: Ctx<'/:id'>) {
     const user = this.users.find(Number(ctx.params.id));
@@ -37,6 +46,10 @@ export class UsersController {
     return user;
   }
 
+  @ApiOperation({ summary: 'Create a user' })
+  @ApiBody({ schema: { type: 'object', properties: { name: { type: 'string' }, email: { type: 'string', format: 'email' } }, required: ['name', 'email'] }, example: { name: 'Ada', email: 'ada@example.com' } })
+  @ApiResponse({ status: 201, description: 'The new user', schema: UserSchema })
+  @ApiResponse({ status: 400, description: 'name or email missing' })
   @UseGuards(ApiKeyGuard)
   @Post('/', { status: 201 })
   async create(ctx: Ctx) {
