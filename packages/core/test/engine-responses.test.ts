@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import type { EngineRequest } from '../src/engine/engine-request.js';
+import { PreparedFields } from '../src/http/index.js';
 import { RawClient, delay, exchange, withEngine } from './engine-helpers.js';
 
 const get = (path: string, extra = '', method = 'GET'): string => `${method} ${path} HTTP/1.1\r\nHost: x\r\n${extra}\r\n`;
@@ -261,6 +262,46 @@ test('a response header value with CR or LF throws and nothing is split', async 
         assert.equal(rs[1]!.status, 500);
         assert.equal(rs[1]!.headers['x-injected'], undefined);
         assert.ok(!c.data.toString('latin1').includes('X-Injected'));
+      } finally {
+        c.destroy();
+      }
+    },
+  );
+});
+
+test('prepared fields: checked once, set on each response replacing earlier values, as setHeader would', async () => {
+  assert.throws(() => new PreparedFields([['X-Ok', 'v'], ['X-Evil', 'a\r\nX-Injected: 1']]), TypeError);
+  assert.throws(() => new PreparedFields([['Bad Name', 'v']]), /Invalid header name/);
+  assert.throws(() => new PreparedFields([['X-List', ['ok', 'bad\nX-Injected: 1']]]), TypeError);
+  const prepared = new PreparedFields([['X-Frame-Options', 'DENY'], ['X-Twice', 'first'], ['Link', ['</a>; rel=preload', '</b>; rel=preload']], ['X-Twice', 'second'], ['X-Title', 'café']]);
+  assert.deepEqual(prepared.entries(), [['X-Frame-Options', 'DENY'], ['Link', '</a>; rel=preload'], ['Link', '</b>; rel=preload'], ['X-Twice', 'second'], ['X-Title', 'café']]);
+  let late: unknown = null;
+  await withEngine(
+    (req, res) => {
+      res.setHeader('x-frame-options', 'SAMEORIGIN');
+      res.setHeader('X-Kept', 'yes');
+      res.setFields(prepared);
+      if (req.path === '/override') res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+      res.end('done');
+      try {
+        res.setFields(prepared);
+      } catch (error) {
+        late = error;
+      }
+    },
+    {},
+    async ({ port }) => {
+      const c = await RawClient.connect(port);
+      try {
+        await c.write(get('/') + get('/override'));
+        const rs = await c.responses(2);
+        assert.equal(rs[0]!.headers['x-frame-options'], 'DENY');
+        assert.equal(rs[0]!.headers['x-kept'], 'yes');
+        assert.equal(rs[0]!.headers['x-twice'], 'second');
+        assert.equal(rs[0]!.headers['link'], '</a>; rel=preload, </b>; rel=preload');
+        assert.equal(Buffer.from(rs[0]!.headers['x-title']!, 'latin1').toString('utf8'), 'café', 'a non-ASCII value is written as UTF-8');
+        assert.equal(rs[1]!.headers['x-frame-options'], 'SAMEORIGIN');
+        assert.match(String(late), /headers were already sent/);
       } finally {
         c.destroy();
       }

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Context, Middleware } from '@armature/core';
+import { PreparedFields } from '@armature/core/http';
 
 /** CSP directives: name → source list (an array is joined with spaces; `true` is a valueless directive). */
 export type CspDirectives = Record<string, string | readonly string[] | true | false | null | undefined>;
@@ -174,17 +175,15 @@ function fixedFields(o: SecurityHeadersOptions): Array<[string, string]> {
  * answers carry them too; a handler may still override one (`ctx.set(...)`).
  */
 export function securityHeaders(options: SecurityHeadersOptions = {}): Middleware {
-  const fields = fixedFields(options);
+  const list = fixedFields(options);
   const csp = cspField(options.contentSecurityPolicy);
-  if (csp !== null && csp.fixed !== null) fields.push([csp.name, csp.fixed]);
+  if (csp !== null && csp.fixed !== null) list.push([csp.name, csp.fixed]);
+  // checked once here, copied onto each response
+  const fields = new PreparedFields(list);
   const hsts = hstsValue(options.strictTransportSecurity);
-  const count = fields.length;
   return (ctx, next) => {
     const res = ctx.res;
-    for (let i = 0; i < count; i++) {
-      const field = fields[i]!;
-      res.setHeader(field[0], field[1]);
-    }
+    res.setFields(fields);
     if (csp !== null && csp.withNonce) {
       const nonce = randomBytes(16).toString('base64');
       ctx.state.cspNonce = nonce;
