@@ -1,0 +1,32 @@
+// Armature's HttpArena entry: `PROFILE=<name> npm run httparena` serves that profile on
+// HttpArena's port for it; PROFILE=all (the default) opens every listener at once: HTTP/1.1 on
+// PORT (8080), HTTP/1.1 over TLS on TLS_PORT (8081), HTTP/2 over TLS on H2_PORT (8443), HTTP/2
+// cleartext on H2C_PORT (8082). Missing data files are generated first (see ../setup.ts for
+// the database). SIGTERM / SIGINT: every listener drains, the pool ends, the process exits.
+import { Armature } from '@armature/core';
+import { UPLOAD_LIMIT } from '../config.js';
+import { ensureDataFiles } from '../generate/files.js';
+import { announce, listenHost, listenersFor, portOf } from '../profiles.js';
+import { AppModule } from './app.module.js';
+import { Listeners } from './listeners.js';
+
+const ENTRY = 'armature';
+
+ensureDataFiles();
+const listeners = listenersFor();
+const armature = await Armature.create(AppModule, {
+  serverName: 'Armature',
+  maxBodySize: UPLOAD_LIMIT, // the engine's ceiling; each route has its own limit below it
+  bodyLimit: 64 * 1024,
+});
+await armature.ready();
+for (const listener of listeners) {
+  const wanted = portOf(listener);
+  if (listener === 'h1') {
+    const { port } = await armature.listen({ port: wanted, host: listenHost() });
+    announce(ENTRY, listener, port);
+  } else {
+    announce(ENTRY, listener, await armature.get(Listeners).open(armature.app, listener, wanted));
+  }
+}
+armature.enableShutdownHooks();
