@@ -3,8 +3,10 @@
 // httparena:setup`), the certificate (TLS_CERT / TLS_KEY, default DATA_DIR/certs/server.*) and the
 // database (DATABASE_URL, DATABASE_MAX_CONN; DATABASE_SCHEMA keeps the items table out of the
 // way of other users of the same database).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Item } from './rules.js';
 
 export const dataDir = (): string => process.env.DATA_DIR ?? fileURLToPath(new URL('./data', import.meta.url));
 export const datasetPath = (): string => join(dataDir(), 'dataset.json');
@@ -36,3 +38,9 @@ export function databaseSchema(): string {
 
 /** The largest upload the profile sends: 20 MiB. */
 export const UPLOAD_LIMIT = 20 * 1024 * 1024;
+
+/** dataset.json, parsed. */
+export const readDataset = (): Item[] => JSON.parse(readFileSync(datasetPath(), 'utf8')) as Item[];
+
+/** The certificate and key, read now (PEM). */
+export const tlsFiles = (): { key: Buffer; cert: Buffer } => ({ key: readFileSync(keyPath()), cert: readFileSync(certPath()) });

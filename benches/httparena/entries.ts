@@ -10,6 +10,8 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Every entry: Armature's, and the references written to the same rules. */
 export const ENTRIES = {
   armature: 'benches/httparena/armature/main.ts',
+  'node-http': 'benches/httparena/node-http.ts',
+  fastify: 'benches/httparena/fastify.ts',
 } as const;
 
 export type EntryName = keyof typeof ENTRIES;

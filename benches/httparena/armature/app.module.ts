@@ -1,4 +1,4 @@
-import { Module } from '@armature/core';
+import { Module, inject, type OnModuleDestroy } from '@armature/core';
 import { CompressionModule } from '@armature/compression';
 import { ServeStaticModule } from '@armature/middleware';
 import { staticDir } from '../config.js';
@@ -8,8 +8,8 @@ import { CrudController } from './crud.controller.js';
 import { JsonController } from './json.controller.js';
 import { UploadController } from './upload.controller.js';
 import { Dataset } from './dataset.service.js';
-import { ItemCache } from './item-cache.service.js';
-import { ItemsRepository } from './items.repository.js';
+import { ItemCache } from '../item-cache.js';
+import { ItemsRepository } from '../items-repository.js';
 import { Listeners } from './listeners.js';
 
 /**
@@ -29,4 +29,11 @@ import { Listeners } from './listeners.js';
   controllers: [BaselineController, JsonController, UploadController, AsyncDbController, CrudController],
   providers: [Dataset, ItemsRepository, ItemCache, Listeners],
 })
-export class AppModule {}
+export class AppModule implements OnModuleDestroy {
+  private readonly items = inject(ItemsRepository);
+
+  /** Ends the pool once the listeners have drained. */
+  onModuleDestroy(): Promise<void> {
+    return this.items.end();
+  }
+}

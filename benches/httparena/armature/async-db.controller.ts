@@ -1,6 +1,6 @@
 import { Controller, Get, inject, type Ctx } from '@armature/core';
 import { EMPTY_RESULT, ITEMS_SCHEMA, rangeQuery } from '../rules.js';
-import { ItemsRepository } from './items.repository.js';
+import { ItemsRepository } from '../items-repository.js';
 
 /** async-db: a price range of the items table; an unavailable database answers the empty result. */
 @Controller()

@@ -1,8 +1,8 @@
 import { Controller, Get, NotFoundException, Post, Put, inject, type Ctx } from '@armature/core';
 import { z } from 'zod';
 import { ITEM_SCHEMA, PAGE_SCHEMA, listQuery } from '../rules.js';
-import { ItemCache } from './item-cache.service.js';
-import { ItemsRepository } from './items.repository.js';
+import { ItemCache } from '../item-cache.js';
+import { ItemsRepository } from '../items-repository.js';
 
 const MAX_INT = 2147483647;
 const id = z.number().int().min(1).max(MAX_INT);

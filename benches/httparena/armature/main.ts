@@ -4,7 +4,7 @@
 // cleartext on H2C_PORT (8082). Missing data files are generated first (see ../setup.ts for
 // the database). SIGTERM / SIGINT: every listener drains, the pool ends, the process exits.
 import { Armature } from '@armature/core';
-import { UPLOAD_LIMIT } from '../config.js';
+import { UPLOAD_LIMIT, tlsFiles } from '../config.js';
 import { ensureDataFiles } from '../generate/files.js';
 import { announce, listenHost, listenersFor, portOf } from '../profiles.js';
 import { AppModule } from './app.module.js';
@@ -20,12 +20,14 @@ const armature = await Armature.create(AppModule, {
   bodyLimit: 64 * 1024,
 });
 await armature.ready();
+let engineListening = false;
 for (const listener of listeners) {
   const wanted = portOf(listener);
-  if (listener === 'h1') {
-    const { port } = await armature.listen({ port: wanted, host: listenHost() });
+  if ((listener === 'h1' || listener === 'h1-tls') && !engineListening) {
+    engineListening = true; // the app's own listener: Armature's engine, plain or over TLS
+    const { port } = await armature.listen({ port: wanted, host: listenHost(), ...(listener === 'h1-tls' ? { tls: tlsFiles() } : {}) });
     announce(ENTRY, listener, port);
-  } else {
+  } else if (listener !== 'h1') {
     announce(ENTRY, listener, await armature.get(Listeners).open(armature.app, listener, wanted));
   }
 }

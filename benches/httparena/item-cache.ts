@@ -1,5 +1,4 @@
-import { Injectable } from '@armature/core';
-import { CACHE_TTL_MS, type Item } from '../rules.js';
+import { CACHE_TTL_MS, type Item } from './rules.js';
 
 interface Entry {
   item: Item;
@@ -7,12 +6,12 @@ interface Entry {
 }
 
 /**
- * The crud profile's cache-aside store, in process (one heap serves every request): an item is
+ * The crud profile's cache-aside store, in process (one heap serves every request; each entry
+ * here uses it the way its framework would hold such a store): an item is
  * kept CACHE_TTL_MS (200 ms) from when it was read, never refreshed in the background, and
  * dropped when it is written. Expired entries are swept when the map has grown, so its size stays
  * bounded by what was read within one TTL.
  */
-@Injectable()
 export class ItemCache {
   private readonly entries = new Map<number, Entry>();
   private sweepAt = 1024;

@@ -1,15 +1,13 @@
+// The items table of the database profiles, the same for every entry here (as the TechEmpower
+// apps share benches/database/drivers.ts): one node-postgres pool of DATABASE_MAX_CONN
+// connections and named statements (prepared once per connection), so that the entries are
+// compared on their own work, not on different drivers. The pool connects on the first query:
+// an entry starts without PostgreSQL.
 import pg from 'pg';
-import { Injectable, type OnModuleDestroy } from '@armature/core';
-import { databaseMaxConnections, databaseSchema, databaseUrl } from '../config.js';
-import { SQL, itemOf, type Item, type ItemInput, type ItemRow } from '../rules.js';
+import { databaseMaxConnections, databaseSchema, databaseUrl } from './config.js';
+import { SQL, itemOf, type Item, type ItemInput, type ItemRow } from './rules.js';
 
-/**
- * The items table through one node-postgres pool of DATABASE_MAX_CONN connections. The pool
- * connects on the first query, so the app starts without PostgreSQL; every query is a named
- * (prepared once per connection) statement.
- */
-@Injectable()
-export class ItemsRepository implements OnModuleDestroy {
+export class ItemsRepository {
   private readonly pool = new pg.Pool({
     connectionString: databaseUrl(),
     max: databaseMaxConnections(),
@@ -47,7 +45,7 @@ export class ItemsRepository implements OnModuleDestroy {
     return (await this.rows('items-update', SQL.update, [id, input.name, input.price, input.quantity]))[0];
   }
 
-  onModuleDestroy(): Promise<void> {
+  end(): Promise<void> {
     return this.pool.end();
   }
 }
