@@ -64,6 +64,12 @@ function sendJson(req: Req, res: Res, status: number, value: unknown, extra?: Re
   send(res, status, JSON_TYPE, encoded, { Vary: 'Accept-Encoding', 'Content-Encoding': coding, ...extra });
 }
 
+/** 413; the rest of the body is read and dropped, so that the client, still sending, gets the answer. */
+function tooLarge(req: Req, res: Res): void {
+  req.resume();
+  send(res, 413, TEXT, 'Payload Too Large');
+}
+
 /** The whole body, or null (after answering 413) past `limit` bytes. */
 async function readBody(req: Req, res: Res, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
@@ -71,7 +77,7 @@ async function readBody(req: Req, res: Res, limit: number): Promise<Buffer | nul
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) {
-      send(res, 413, TEXT, 'Payload Too Large', { Connection: 'close' });
+      tooLarge(req, res);
       return null;
     }
     chunks.push(chunk);
@@ -81,11 +87,11 @@ async function readBody(req: Req, res: Res, limit: number): Promise<Buffer | nul
 
 async function upload(req: Req, res: Res): Promise<void> {
   const declared = Number(req.headers['content-length']);
-  if (declared > UPLOAD_LIMIT) return send(res, 413, TEXT, 'Payload Too Large', { Connection: 'close' });
+  if (declared > UPLOAD_LIMIT) return tooLarge(req, res);
   let bytes = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     bytes += chunk.length;
-    if (bytes > UPLOAD_LIMIT) return send(res, 413, TEXT, 'Payload Too Large', { Connection: 'close' });
+    if (bytes > UPLOAD_LIMIT) return tooLarge(req, res);
   }
   send(res, 200, TEXT, String(bytes));
 }

@@ -20,13 +20,13 @@ export function parseH2load(text) {
 
 /**
  * Runs h2load: `connections` connections of `streams` concurrent streams each, one thread, for
- * `duration` s after `warmup` s; `uris` rotates (h2load -i). Resolves with parseH2load's shape plus raw.
+ * `duration` s; the `uris` are requested in turn. Resolves with parseH2load's shape plus raw.
  */
-export function h2load(uris, { connections = 16, streams = 100, duration = 3, warmup = 1, headers = [] } = {}) {
-  const args = ['-t', '1', '-c', String(connections), '-m', String(streams), '-D', String(duration), '--warm-up-time', String(warmup), ...headers.flatMap((h) => ['-H', h]), ...uris];
+export function h2load(uris, { connections = 16, streams = 100, duration = 3, headers = [] } = {}) {
+  const args = ['-t', '1', '-c', String(connections), '-m', String(streams), '-D', String(duration), ...headers.flatMap((h) => ['-H', h]), ...uris];
   const argv = has('taskset') ? ['taskset', '-c', '1', 'h2load', ...args] : ['h2load', ...args];
   return new Promise((resolve) => {
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], timeout: (duration + warmup + 30) * 1000, killSignal: 'SIGKILL' });
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], timeout: (duration + 30) * 1000, killSignal: 'SIGKILL' });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });

@@ -124,15 +124,14 @@ for (let round = 1; round <= rounds; round++) {
         (status[entry] ??= {})[p.name] = 'ok';
         const base = `${SCHEME[p.listener]}://127.0.0.1:${ports[p.listener]}`;
         const run = p.h2
-          ? (d, w) => h2load(p.h2.uris.map((u) => base + u), { connections: 16, streams: p.h2.streams, headers: p.h2.headers, duration: d, warmup: w })
+          ? (d) => h2load(p.h2.uris.map((u) => base + u), { connections: 16, streams: p.h2.streams, headers: p.h2.headers, duration: d })
           : (d) => load('wrk', base + p.path, { connections: p.connections ?? connections, duration: d, depth: p.depth ?? 1, script: p.script && scripts[p.script] });
-        if (!p.h2 && warmup > 0) await run(warmup);
+        if (warmup > 0) await run(warmup);
         const sampler = rssSampler(server.serverPid);
         const others = otherCpu(p.db ? ['postgres'] : []);
         const cpu = cpuPerRequest(server.serverPid);
-        // h2load warms up inside its own run: the CPU of the warm-up is counted, its requests are not
-        const r = await run(duration, warmup);
-        r.cpuUs = p.h2 ? NaN : cpu.stop(r.requests);
+        const r = await run(duration);
+        r.cpuUs = cpu.stop(r.requests);
         r.rssKb = sampler.stop();
         r.otherCores = others.stop();
         r.round = round;
