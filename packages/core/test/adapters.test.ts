@@ -282,3 +282,51 @@ test('onClose tells a long-lived response that its client went away (engine, nod
     await new Promise((r) => server.close(r));
   }
 });
+
+test('a streamed response whose client went away stops pulling from its source (engine and node:http alike)', { timeout: 15_000 }, async () => {
+  const stopped: Array<{ via: string; pulled: number }> = [];
+  const errors: unknown[] = [];
+  const app = createApp({ onError: (error) => { errors.push(error); } });
+  app.get('/endless', (ctx) => {
+    const via = ctx.get('x-via') ?? '?';
+    let pulled = 0;
+    async function* endless() {
+      try {
+        for (;;) {
+          pulled++;
+          yield Buffer.alloc(16 * 1024, 0x61);
+          await new Promise((r) => setImmediate(r));
+        }
+      } finally {
+        stopped.push({ via, pulled });
+      }
+    }
+    return endless();
+  });
+  const { port } = await app.listen({ port: 0 });
+  const server = http.createServer(app.nodeListener());
+  const nodePort = await listen(server);
+  const leave = async (url: string, via: string): Promise<void> => {
+    const controller = new AbortController();
+    const res = await fetch(url, { headers: { 'x-via': via }, signal: controller.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await reader.cancel().catch(() => {});
+    for (let i = 0; i < 100 && !stopped.some((s) => s.via === via); i++) await new Promise((r) => setTimeout(r, 20));
+    // the source is left alone soon after: a few more pulls at most, not the thousands a spin would make
+    await new Promise((r) => setTimeout(r, 200));
+    const entry = stopped.find((s) => s.via === via);
+    assert.ok(entry !== undefined, `${via}: the source was closed`);
+  };
+  try {
+    await leave(`http://127.0.0.1:${port}/endless`, 'engine');
+    await leave(`http://127.0.0.1:${nodePort}/endless`, 'node');
+    for (const s of stopped) assert.ok(s.pulled < 2000, `${s.via}: ${s.pulled} chunks pulled after the client left`);
+    assert.deepEqual(errors, [], 'a client that leaves is not an error of the app');
+  } finally {
+    await app.close({ timeout: 200 });
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+});

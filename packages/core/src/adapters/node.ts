@@ -62,6 +62,8 @@ class NodeResponse extends HttpResponse {
   private readonly res: NodeRes;
   private readonly h2: boolean;
   private readonly serverName: string | undefined;
+  /** The client went away before the end: writes and end() are no-ops. */
+  private detached = false;
 
   constructor(res: NodeRes, h2: boolean, serverName: string | undefined) {
     super();
@@ -70,7 +72,12 @@ class NodeResponse extends HttpResponse {
     this.serverName = serverName;
     // 'close' also follows a normal end; only one before end() means the client went away
     (res as ServerResponse).once('close', () => {
-      if (!this.finished) this.transportClosed();
+      if (this.finished) return;
+      // as the engine's detach(): the response counts as finished, so send() stops pulling
+      // from its source, and later writes and end() are ignored
+      this.detached = true;
+      this.finished = true;
+      this.transportClosed();
     });
   }
 
@@ -92,6 +99,7 @@ class NodeResponse extends HttpResponse {
   }
 
   end(body?: BodyChunk): void {
+    if (this.detached) return;
     if (this.finished) throw new Error('Response already ended');
     if (!this.headersSent) this.sendHead();
     this.finished = true;
@@ -100,6 +108,7 @@ class NodeResponse extends HttpResponse {
   }
 
   write(chunk: BodyChunk): boolean {
+    if (this.detached) return true;
     if (this.finished) throw new Error('write() after end()');
     if (!this.headersSent) this.sendHead();
     return (this.res as ServerResponse).write(chunk);
