@@ -10,4 +10,4 @@ export { Negotiator, type Negotiated } from './negotiate.js';
 export { isCompressible } from './compressible.js';
 export { codings, zstdAvailable, encoderFor, type CodingName, type Encoder } from './codings.js';
 export { ResponseEncoding } from './encode-response.js';
-export { CompressionModule, COMPRESSION_OPTIONS } from './module.js';
+export { CompressionModule, COMPRESSION_OPTIONS, Compress } from './module.js';
