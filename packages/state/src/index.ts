@@ -2,3 +2,4 @@
 export { ReadState, type ReadStateOptions, type Recipe, type Subscriber } from './read-state.js';
 export { ReadCache, type ReadCacheOptions } from './read-cache.js';
 export type { Snapshot, StateSync, SyncChannel, SyncListener, WriteResult } from './sync.js';
+export { workerSync } from './workers-sync.js';

@@ -20,8 +20,8 @@ export interface ReadCacheOptions<K, V> {
   ttl?: number;
   /** The loader `load(key)` calls on a miss. */
   load?: (key: K) => V | Promise<V>;
-  /** Invalidates the whole cache whenever this state changes version (entries derived from it). */
-  source?: ReadState<unknown>;
+  /** Invalidates the whole cache whenever this state (a ReadState) changes version: entries derived from it. */
+  source?: Pick<ReadState<unknown>, 'subscribe'> | { subscribe(fn: () => void): () => void };
 }
 
 class Entry<V> {

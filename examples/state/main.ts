@@ -1,0 +1,41 @@
+// A feature-flag service whose flags are read on every request and changed live: a ReadState
+// shared by the worker processes of this machine (through the primary), so a change made through
+// one worker is what every worker serves next.
+//   WORKERS=2 PORT=3000 npx tsx examples/state/main.ts
+//   curl localhost:3000/flags                              → { flags, version, worker }
+//   curl -X PUT localhost:3000/flags/beta -H 'content-type: application/json' -d '{"enabled":true}'
+//   curl localhost:3000/checkout                           → reads one flag per request
+import { BadRequestException, createApp, isWorker, workerId } from '@armature/core';
+import { ReadState, workerSync } from '@armature/state';
+
+type Flags = Record<string, boolean>;
+const FLAG_NAME = /^[a-z][a-z0-9-]{0,63}$/;
+
+const flags = new ReadState<Flags>({ beta: false, 'new-checkout': false }, { name: 'flags', sync: workerSync() });
+flags.subscribe((value, version) => {
+  if (isWorker()) console.error(`worker ${workerId()}: flags v${version} ${JSON.stringify(value)}`);
+});
+
+const app = createApp();
+app.get('/flags', () => ({ flags: flags.value, version: flags.version, worker: workerId() }));
+app.put('/flags/:name', async (ctx) => {
+  const { name } = ctx.params;
+  if (!FLAG_NAME.test(name)) throw new BadRequestException('A flag name is lower-case letters, digits and dashes (at most 64)');
+  const body = await ctx.json<{ enabled?: unknown }>();
+  if (typeof body !== 'object' || body === null || typeof body.enabled !== 'boolean') throw new BadRequestException('Send {"enabled": true} or {"enabled": false}');
+  const enabled = body.enabled;
+  const version = await flags.update((draft) => {
+    draft[name] = enabled;
+  });
+  return { flags: flags.value, version, worker: workerId() };
+});
+// the hot path: one property read per request
+app.get('/checkout', () => (flags.value['new-checkout'] ? { checkout: 'new' } : { checkout: 'classic' }));
+
+const count = process.env.WORKERS ?? '2';
+const address = await app.listen({
+  port: Number(process.env.PORT ?? 3000),
+  host: process.env.HOST ?? '127.0.0.1',
+  workers: count === '0' ? undefined : count === 'auto' ? 'auto' : Number(count),
+});
+if (!isWorker()) console.log(`state example listening on http://${address.address}:${address.port}`);

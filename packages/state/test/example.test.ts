@@ -1,0 +1,42 @@
+// examples/state: a flag changed through one worker is served by every worker.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startExample } from '../../core/test/example-process.js';
+
+interface FlagsAnswer {
+  flags: Record<string, boolean>;
+  version: number;
+  worker: number;
+}
+
+test('the feature-flag example: a change through one worker reaches the other', async () => {
+  const example = await startExample('examples/state/main.ts', { WORKERS: '2' });
+  try {
+    const base = `http://127.0.0.1:${example.port}`;
+    const put = await fetch(`${base}/flags/new-checkout`, { method: 'PUT', headers: { 'content-type': 'application/json', connection: 'close' }, body: '{"enabled":true}' });
+    assert.equal(put.status, 200);
+    const written = (await put.json()) as FlagsAnswer;
+    assert.equal(written.version, 1);
+    // fresh connections until both workers have answered
+    const seen = new Map<number, FlagsAnswer>();
+    for (let i = 0; i < 100 && seen.size < 2; i++) {
+      const r = await fetch(`${base}/flags`, { headers: { connection: 'close' } });
+      const a = (await r.json()) as FlagsAnswer;
+      seen.set(a.worker, a);
+    }
+    assert.equal(seen.size, 2, 'both workers answered');
+    for (const a of seen.values()) {
+      assert.equal(a.flags['new-checkout'], true, `worker ${a.worker}`);
+      assert.equal(a.version, 1);
+    }
+    const checkout = await fetch(`${base}/checkout`);
+    assert.deepEqual(await checkout.json(), { checkout: 'new' });
+    const bad = await fetch(`${base}/flags/Bad%20Name`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"enabled":true}' });
+    assert.equal(bad.status, 400);
+    const notBool = await fetch(`${base}/flags/beta`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"enabled":"yes"}' });
+    assert.equal(notBool.status, 400);
+    assert.equal(await example.stop('SIGTERM'), 0);
+  } finally {
+    example.kill();
+  }
+});
