@@ -1,19 +1,24 @@
 // A feature-flag service whose flags are read on every request and changed live: a ReadState
-// shared by the worker processes of this machine (through the primary), so a change made through
-// one worker is what every worker serves next.
+// shared by the worker processes of this machine (through the primary), or, with REDIS_URL, by
+// every process on every machine that uses that Redis; a change made through one process is what
+// every process serves next.
 //   WORKERS=2 PORT=3000 npx tsx examples/state/main.ts
+//   REDIS_URL=redis://127.0.0.1:6379 WORKERS=0 PORT=3001 npx tsx examples/state/main.ts   (run two: 3001, 3002)
 //   curl localhost:3000/flags                              → { flags, version, worker }
 //   curl -X PUT localhost:3000/flags/beta -H 'content-type: application/json' -d '{"enabled":true}'
 //   curl localhost:3000/checkout                           → reads one flag per request
 import { BadRequestException, createApp, isWorker, workerId } from '@armature/core';
-import { ReadState, workerSync } from '@armature/state';
+import { ReadState, redisSync, workerSync } from '@armature/state';
+import { Redis } from 'ioredis';
 
 type Flags = Record<string, boolean>;
 const FLAG_NAME = /^[a-z][a-z0-9-]{0,63}$/;
 
-const flags = new ReadState<Flags>({ beta: false, 'new-checkout': false }, { name: 'flags', sync: workerSync() });
+const redisUrl = process.env.REDIS_URL;
+const sync = redisUrl === undefined ? workerSync() : redisSync({ client: new Redis(redisUrl) });
+const flags = new ReadState<Flags>({ beta: false, 'new-checkout': false }, { name: process.env.FLAGS_NAME ?? 'flags', sync });
 flags.subscribe((value, version) => {
-  if (isWorker()) console.error(`worker ${workerId()}: flags v${version} ${JSON.stringify(value)}`);
+  console.error(`${isWorker() ? `worker ${workerId()}` : `process ${process.pid}`}: flags v${version} ${JSON.stringify(value)}`);
 });
 
 const app = createApp();
@@ -39,3 +44,9 @@ const address = await app.listen({
   workers: count === '0' ? undefined : count === 'auto' ? 'auto' : Number(count),
 });
 if (!isWorker()) console.log(`state example listening on http://${address.address}:${address.port}`);
+if (count === '0') {
+  // one process (no primary to stop it): stop serving, leave the state, close the Redis client
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void app.close({ timeout: 5000 }).then(() => flags.close()).then(() => process.exit(0)));
+  }
+}

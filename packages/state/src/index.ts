@@ -3,3 +3,4 @@ export { ReadState, type ReadStateOptions, type Recipe, type Subscriber } from '
 export { ReadCache, type ReadCacheOptions } from './read-cache.js';
 export type { Snapshot, StateSync, SyncChannel, SyncListener, WriteResult } from './sync.js';
 export { workerSync } from './workers-sync.js';
+export { redisSync, type RedisSyncClient, type RedisSyncOptions, type RedisSyncSubscriber } from './redis-sync.js';

@@ -64,6 +64,7 @@ export class ReadState<T> {
     if (typeof options.name !== 'string' || options.name === '') throw new TypeError('ReadState: a synced state needs a name ({ name, sync })');
     const listener: SyncListener = {
       update: (snapshot) => this.apply(snapshot, false),
+      snapshot: () => this.snapshot(),
       connection: (up) => {
         this.connected = up;
       },

@@ -31,6 +31,8 @@ export interface SyncChannel {
 export interface SyncListener {
   /** A newer snapshot (a write anywhere, or the catch-up after a reconnect). */
   update(snapshot: Snapshot): void;
+  /** The snapshot this process holds now (what it re-joins with after a reconnect). */
+  snapshot?(): Snapshot;
   /** The transport lost or regained its authority (readers keep the last snapshot meanwhile). */
   connection?(connected: boolean): void;
 }

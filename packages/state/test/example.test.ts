@@ -40,3 +40,40 @@ test('the feature-flag example: a change through one worker reaches the other', 
     example.kill();
   }
 });
+
+test('the feature-flag example with REDIS_URL: two processes share the flags through Redis', async (t) => {
+  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const { Redis } = await import('ioredis');
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (error) {
+    probe.disconnect();
+    return t.skip(`Redis is not reachable at ${url} (${(error as Error).message})`);
+  }
+  const name = `example-flags-${process.pid}-${Date.now()}`;
+  const env = { REDIS_URL: url, WORKERS: '0', FLAGS_NAME: name };
+  const [one, two] = await Promise.all([startExample('examples/state/main.ts', env), startExample('examples/state/main.ts', env)]);
+  try {
+    const put = await fetch(`http://127.0.0.1:${one.port}/flags/beta`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"enabled":true}' });
+    assert.equal(put.status, 200);
+    const { version } = (await put.json()) as FlagsAnswer;
+    let seen: FlagsAnswer | null = null;
+    for (let i = 0; i < 100; i++) {
+      seen = (await (await fetch(`http://127.0.0.1:${two.port}/flags`)).json()) as FlagsAnswer;
+      if (seen.version === version) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.equal(seen!.flags.beta, true);
+    assert.equal(seen!.version, version);
+    assert.equal(await one.stop('SIGTERM'), 0);
+    assert.equal(await two.stop('SIGTERM'), 0);
+  } finally {
+    one.kill();
+    two.kill();
+    await probe.del(`armature:state:{${name}}`, `armature:state:{${name}}:ids`);
+    probe.disconnect();
+  }
+});
