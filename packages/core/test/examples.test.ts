@@ -24,3 +24,25 @@ test('the npm start demo app serves its routes and shuts down gracefully on SIGT
     example.kill();
   }
 });
+
+test('the connections example: its large answers go through pooled output buffers grown to hold them, counted in /stats', async () => {
+  const example = await startExample('examples/connections/main.ts');
+  try {
+    const base = `http://127.0.0.1:${example.port}`;
+    assert.deepEqual(await (await fetch(`${base}/small`)).json(), { message: 'Hello, World!' });
+    let size = 0;
+    for (let i = 0; i < 20; i++) {
+      const text = await (await fetch(`${base}/large`)).text();
+      assert.equal((JSON.parse(text) as unknown[]).length, 1500);
+      size = text.length;
+    }
+    const stats = (await (await fetch(`${base}/stats`)).json()) as Record<string, number>;
+    assert.ok(stats.outputBufferSize! > size && stats.outputBufferSize! <= 4 * size, `output buffers of ${stats.outputBufferSize} B for ${size} B answers`);
+    assert.ok(stats.buffersAllocated >= 1 && stats.buffersAllocated <= 8, `allocated ${stats.buffersAllocated}`);
+    assert.ok(stats.unpooledOutputs < 20, `unpooled ${stats.unpooledOutputs}`);
+    assert.equal(typeof stats.keepAliveTimeout, 'number');
+    assert.equal(await example.stop('SIGTERM'), 0);
+  } finally {
+    example.kill();
+  }
+});

@@ -9,7 +9,7 @@ import { ParseError } from './errors.js';
 import { parseHeadAt, scanRequestLine, type ParsedHead } from './parser.js';
 import { EngineRequest } from './engine-request.js';
 import { EngineResponse } from './engine-response.js';
-import type { ResponseSink } from './response-sink.js';
+import { JOIN_LIMIT, type ResponseSink } from './response-sink.js';
 import type { EngineServer } from './server.js';
 import { refusal } from './refusal.js';
 
@@ -20,6 +20,8 @@ const HIGH_WATER = 64 * 1024;
 const EMPTY_BODY = new RequestBody(0, 0);
 /** Empty lines tolerated before a request line (RFC 9112 §2.2 asks for at least one). */
 const MAX_EMPTY_LINES = 8;
+/** Buffers up to this size are copied into a pooled output buffer; larger ones are written as they are. */
+const COPY_LIMIT = 16 * 1024;
 
 const enum State { Head, FixedBody, ChunkedBody }
 
@@ -29,7 +31,7 @@ interface HeldOutput {
   bytes: number;
 }
 
-type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
+type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string; latin1Write(s: string, offset: number): number };
 /** buf.toString('latin1', start, end) without its argument checks (Buffer's own fast method). */
 const latin1 = (buf: Buffer, start: number, end: number): string => (buf as Latin1Buffer).latin1Slice(start, end);
 
@@ -44,6 +46,11 @@ export class Connection implements BodySource, ResponseSink {
   private readonly secure: boolean;
   readonly serverLine: string;
   private buf: Buffer | null = null;
+  /**
+   * The pooled buffer a head arriving in pieces is gathered in (`buf` is then a view of it), or
+   * null. Given back to the pool once nothing refers to it.
+   */
+  private headBuf: Buffer | null = null;
   private state = State.Head;
   private body: RequestBody = EMPTY_BODY;
   private bodyRes: EngineResponse | null = null;
@@ -114,7 +121,7 @@ export class Connection implements BodySource, ResponseSink {
     if (this.ending) return;
     // no further requests are read (the body of the last one still is): drop
     if (this.stopped && this.state === State.Head) return;
-    this.buf = this.buf === null ? chunk : Buffer.concat([this.buf, chunk]);
+    this.buf = this.buf === null ? chunk : this.join(this.buf, chunk);
     this.inBatch = true;
     this.parse();
     this.inBatch = false;
@@ -148,6 +155,7 @@ export class Connection implements BodySource, ResponseSink {
     let viewStart = 0;
     while (pos < len && !this.bodyPaused) {
       if (this.state === State.FixedBody) {
+        if (this.headBuf !== null) this.headBuf = null; // body bytes are views: the buffer stays theirs
         const n = Math.min(this.remaining, len - pos);
         const more = this.body.push(buf.subarray(pos, pos + n));
         pos += n;
@@ -157,6 +165,7 @@ export class Connection implements BodySource, ResponseSink {
         continue;
       }
       if (this.state === State.ChunkedBody) {
+        if (this.headBuf !== null) this.headBuf = null;
         const body = this.body;
         pos = this.decoder!.feed(buf, pos, (chunk) => {
           if (!body.push(chunk)) this.pauseFor('body');
@@ -202,6 +211,7 @@ export class Connection implements BodySource, ResponseSink {
         throw new ParseError(431, `Request head is larger than ${opts.maxHeaderSize} bytes`);
       }
       const head = parseHeadAt(view, viewBytes, pos - viewStart, end + 2 - viewStart, opts);
+      if (this.headBuf !== null) this.server.buffers!.observeHead(end + 4 - pos);
       pos = end + 4;
       this.headStart = 0;
       this.emptyLines = 0;
@@ -211,10 +221,40 @@ export class Connection implements BodySource, ResponseSink {
       if (this.closed) return;
     }
     if (this.closed) return;
-    if (pos >= len) this.buf = null;
-    else if (pos > 0) this.buf = buf.subarray(pos);
+    if (pos >= len) {
+      this.buf = null;
+      if (this.headBuf !== null) {
+        this.server.buffers!.giveHead(this.headBuf);
+        this.headBuf = null;
+      }
+    } else if (pos > 0) this.buf = buf.subarray(pos);
     if (this.stopped && this.state === State.Head) this.buf = null;
     buf = null;
+  }
+
+  /**
+   * Input that continues what is left of the last (a head arriving in pieces, or a body paused):
+   * gathered in a pooled head buffer, appended in place while it has room and moved to one twice
+   * as large when not, so a head that arrives a byte at a time costs linear time.
+   */
+  private join(buf: Buffer, chunk: Buffer): Buffer {
+    const pool = this.server.buffers;
+    if (pool === null) return Buffer.concat([buf, chunk]);
+    const need = buf.length + chunk.length;
+    const acc = this.headBuf;
+    if (acc !== null && buf.buffer === acc.buffer) {
+      const start = buf.byteOffset - acc.byteOffset;
+      if (start + need <= acc.length) {
+        acc.set(chunk, start + buf.length);
+        return acc.subarray(start, start + need);
+      }
+    }
+    const next = pool.takeHead(need);
+    next.set(buf, 0);
+    next.set(chunk, buf.length);
+    if (acc !== null) pool.giveHead(acc);
+    this.headBuf = next;
+    return next.subarray(0, need);
   }
 
   /**
@@ -404,7 +444,7 @@ export class Connection implements BodySource, ResponseSink {
   }
 
   private append(data: string | Buffer): void {
-    if (typeof data === 'string' && this.outParts === null) this.outStr += data;
+    if (typeof data === 'string' && this.outParts === null && data.length <= JOIN_LIMIT) this.outStr += data;
     else {
       if (this.outParts === null) {
         this.outParts = this.outStr === '' ? [] : [this.outStr];
@@ -426,19 +466,58 @@ export class Connection implements BodySource, ResponseSink {
     if (this.outParts !== null) {
       const parts = this.outParts;
       this.outParts = null;
-      socket.cork();
-      for (let i = 0; i < parts.length; i++) {
-        const part = parts[i]!;
-        if (typeof part === 'string') socket.write(part, 'latin1');
-        else socket.write(part);
-      }
-      socket.uncork();
+      if (!this.writePooled(parts)) this.writeParts(parts);
     } else if (this.outStr !== '') {
       socket.write(this.outStr, 'latin1');
       this.outStr = '';
     }
     this.outBytes = 0;
     if (this.ending && !socket.writableEnded) socket.end();
+    // a write the kernel took whole returns true and emits no 'drain': release the waiters here
+    else if (this.drainWaiters !== null && this.drainWaiters.length > 0 && socket.writableLength === 0) this.onDrain();
+  }
+
+  /** Writes the parts of a batch as they are, in one writev. */
+  private writeParts(parts: Array<string | Buffer>): void {
+    const socket = this.socket;
+    socket.cork();
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (typeof part === 'string') socket.write(part, 'latin1');
+      else socket.write(part);
+    }
+    socket.uncork();
+  }
+
+  /**
+   * Copies the parts of a batch into a pooled output buffer and writes it, when they fit and are
+   * worth copying (no Buffer larger than COPY_LIMIT) and the socket has nothing queued (its
+   * bytes then leave in this write, and the buffer goes back to the pool at once; when the
+   * kernel takes only part of them, the socket keeps the buffer and the pool makes a new one).
+   * Not for TLS, whose socket may keep the bytes until the handshake is over.
+   */
+  private writePooled(parts: Array<string | Buffer>): boolean {
+    const pool = this.server.buffers;
+    const socket = this.socket;
+    if (pool === null || this.secure || socket.writableLength !== 0) return false;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (typeof part !== 'string' && part.length > COPY_LIMIT) return false;
+    }
+    const out = pool.takeOutput(this.outBytes);
+    if (out === null) return false;
+    let n = 0;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (typeof part === 'string') n += (out as Latin1Buffer).latin1Write(part, n);
+      else {
+        out.set(part, n);
+        n += part.length;
+      }
+    }
+    socket.write(out.subarray(0, n));
+    if (socket.writableLength === 0) pool.giveOutput(out);
+    return true;
   }
 
   /** Whether `res` may write more now (false: wait for drained()). */

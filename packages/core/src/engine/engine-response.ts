@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { HttpResponse, type BodyChunk } from '../http/response.js';
 import { dateLine } from './date.js';
 import type { EngineRequest } from './engine-request.js';
-import type { ResponseSink } from './response-sink.js';
+import { JOIN_LIMIT, type ResponseSink } from './response-sink.js';
 import { statusHasNoBody, statusLine } from '../http/status.js';
 
 const FIXED = -1; // Content-Length set by the handler, body streamed as is
@@ -58,8 +58,14 @@ export class EngineResponse extends HttpResponse {
       const head = this.head(noBody || userLength ? NO_LENGTH : length, !userLength);
       this.headersSent = true;
       if (body === undefined || length === 0 || noBody || this.request.method === 'HEAD') sink.send(this, head);
-      else if (typeof body === 'string' && length === body.length && typeof head === 'string') sink.send(this, head + body); // all ASCII
-      else {
+      else if (typeof body === 'string' && length === body.length) {
+        // all ASCII: a short body joins its head, a long one goes apart (see JOIN_LIMIT)
+        if (length <= JOIN_LIMIT && typeof head === 'string') sink.send(this, head + body);
+        else {
+          sink.send(this, head);
+          sink.send(this, body);
+        }
+      } else {
         sink.send(this, head);
         sink.send(this, toBuffer(body));
       }
@@ -95,16 +101,18 @@ export class EngineResponse extends HttpResponse {
     }
     const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
     if (size === 0 || this.framing === NO_BODY || this.request.method === 'HEAD') return sink.writable(this);
+    // an ASCII string chunk is handed over as it is (no Buffer made for it)
+    const data = typeof chunk === 'string' && size === chunk.length ? chunk : toBuffer(chunk);
     if (this.framing === CHUNKED) {
       sink.send(this, size.toString(16) + '\r\n');
-      sink.send(this, toBuffer(chunk));
+      sink.send(this, data);
       sink.send(this, '\r\n');
     } else {
       if (this.framing === FIXED) {
         if (size > this.fixedRemaining) throw new RangeError(`Response body is longer than its Content-Length (${size} bytes written, ${this.fixedRemaining} left)`);
         this.fixedRemaining -= size;
       }
-      sink.send(this, toBuffer(chunk));
+      sink.send(this, data);
     }
     return sink.writable(this);
   }

@@ -47,6 +47,13 @@ export interface EngineOptions {
    * Defaults: 0.9, 0.9, 0.9, 1 s.
    */
   pressure?: false | PressureOptions;
+  /**
+   * Size of the pooled buffers that response output and request heads arriving in pieces are
+   * assembled in: `'auto'` follows recent traffic (an average of the sizes seen, bounded); a
+   * number of bytes fixes the output buffers' size; 0 turns pooling off. Default `'auto'`. See
+   * docs/connections.md.
+   */
+  bufferSize?: 'auto' | number;
   /** Value of the `Server` header; none is sent when empty. Default none. */
   serverName?: string;
   /**
@@ -82,6 +89,8 @@ export interface ResolvedEngineOptions {
   sendTimeout: number;
   /** Null when pressure handling is off. */
   pressure: Required<PressureOptions> | null;
+  /** 'auto', a fixed size in bytes, or 0 (no pooling). */
+  bufferSize: 'auto' | number;
   /** Pre-encoded `Server: …\r\n` line, or ''. */
   serverLine: string;
   /** Pre-encoded refusalHeaders lines, or ''. */
@@ -114,11 +123,18 @@ export function resolveEngineOptions(o: EngineOptions = {}): ResolvedEngineOptio
     outputBudget: positive('outputBudget', o.outputBudget, 1024 * 1024),
     sendTimeout: positive('sendTimeout', o.sendTimeout, 30_000, true),
     pressure: resolvePressure(o.pressure),
+    bufferSize: resolveBufferSize(o.bufferSize),
     serverLine: serverName === '' ? '' : `Server: ${serverName}\r\n`,
     refusalLines: encodeRefusalHeaders(o.refusalHeaders),
     development: o.development ?? false,
     onError: o.onError ?? reportToConsole,
   };
+}
+
+function resolveBufferSize(size: 'auto' | number | undefined): 'auto' | number {
+  if (size === undefined || size === 'auto') return 'auto';
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw new TypeError(`Engine option bufferSize must be 'auto' or a whole number of bytes, got ${String(size)}`);
+  return size;
 }
 
 function fraction(name: string, value: number | undefined, fallback: number): number {

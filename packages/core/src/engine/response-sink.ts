@@ -7,6 +7,12 @@
 import type { Buffer } from 'node:buffer';
 import type { EngineResponse } from './engine-response.js';
 
+/**
+ * Strings up to this length are joined to the output before them; longer ones (a large body) are
+ * handed over apart, since a joined string is copied once more by V8 (flattened) when written.
+ */
+export const JOIN_LIMIT = 4096;
+
 export interface ResponseSink {
   /** Pre-encoded `Server: …\r\n` line, or ''. */
   readonly serverLine: string;

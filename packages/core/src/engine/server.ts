@@ -3,6 +3,7 @@ import tls from 'node:tls';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { dateLine } from './date.js';
+import { BufferPool, type BufferStats } from './buffer-pool.js';
 import { Connection } from './connection.js';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options.js';
 import type { EngineRequest } from './engine-request.js';
@@ -23,8 +24,8 @@ export interface ListenOptions {
   tls?: tls.TlsOptions;
 }
 
-/** Counters and the current state of connection handling (see docs/connections.md). */
-export interface EngineStats {
+/** Counters and the current state of connection handling and buffers (see docs/connections.md). */
+export interface EngineStats extends BufferStats {
   /** Connections closed by culling under pressure (or to make room at maxConnections). */
   culled: number;
   /** New connections refused with 503 (over maxConnections with nothing to cull, or shutting down). */
@@ -64,6 +65,8 @@ export class EngineServer {
   /** `Keep-Alive: timeout=…\r\n` advertising keepAliveTimeout, or '' when pressure handling is off. */
   keepAliveLine = '';
   readonly stats: EngineStats;
+  /** Pooled buffers for output and heads arriving in pieces; null when bufferSize is 0. */
+  readonly buffers: BufferPool | null;
   private elu: EventLoopUtilization | null = null;
   closing = false;
   private readonly connections = new Set<Connection>();
@@ -80,7 +83,10 @@ export class EngineServer {
     this.stats = {
       culled: 0, refused: 0, sendTimeouts: 0, pressure: 0, eventLoopUtilization: 0,
       keepAliveTimeout: this.keepAliveTimeout, maxRequestsPerConnection: this.maxRequests,
+      outputBufferSize: 0, buffersAllocated: 0, unpooledOutputs: 0,
     };
+    const size = this.options.bufferSize;
+    this.buffers = size === 0 ? null : new BufferPool(size, this.options.maxHeaderSize, this.stats);
     this.advertise();
   }
 
