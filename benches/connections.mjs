@@ -4,15 +4,29 @@
 //     stay open; the server's RSS above its level before, divided by N (Armature and node:http);
 //  2. the empty-line attack: N connections that each send an empty line every 2 s (about 7 KB/s
 //     in all) while a well-behaved client makes requests: how many it gets answered, and the
-//     engine's counters (culled, refused).
-//   npm run build && node benches/connections.mjs        env: CONNECTIONS=10000 ATTACK_SECONDS=15
+//     engine's counters (culled, refused);
+//  3. slow and non-reading clients: well-behaved throughput (wrk, 50 connections, pinned to core
+//     1; server on core 0) alone and while 1,000 slowloris clients (a head that never ends, one
+//     more field line a second, reconnecting when closed) and 100 clients that pipeline requests
+//     for 1 MiB answers and never read attack; rounds alternate, the ratio is attacked ÷ alone in
+//     the same round (target ≥ 0.8), with the server's peak RSS during the attack.
+//   npm run build && node benches/connections.mjs
+//   env: CONNECTIONS=10000 ATTACK_SECONDS=15 SLOWLORIS=1000 NON_READING=100 ROUNDS=3 DURATION=5
+//        PARTS=idle,empty-line,slow-clients (which parts to run) SERVERS=armature,node-http
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { envNumber, freePort, probe, root, startServer } from './lib/load.mjs';
+import { envList, envNumber, freePort, has, load, median, probe, requireWrk, root, rssSampler, startServer } from './lib/load.mjs';
 
 const N = envNumber('CONNECTIONS', 10_000);
 const ATTACK_SECONDS = envNumber('ATTACK_SECONDS', 15);
+const SLOWLORIS = envNumber('SLOWLORIS', 1000);
+const NON_READING = envNumber('NON_READING', 100);
+const ROUNDS = envNumber('ROUNDS', 3);
+const DURATION = envNumber('DURATION', 5);
+const PARTS = envList('PARTS', ['idle', 'empty-line', 'slow-clients']);
+const SERVERS = envList('SERVERS', ['armature', 'node-http']);
 const rssKb = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -89,11 +103,110 @@ async function emptyLineAttack() {
   }
 }
 
-console.log(`bench:connections, ${N} connections, Node ${process.version}, ${new Date().toISOString()}`);
-for (const server of ['armature', 'node-http']) {
-  const r = await idleMemory(server);
-  console.log(`idle keep-alive: ${r.server.padEnd(9)} ${r.open} open, RSS ${r.beforeMb} → ${r.afterMb} MB: ${r.perConnectionKb} KiB per connection`);
+/**
+ * Starts the attack of part 3: SLOWLORIS connections that send a head that never ends (one more
+ * field line about every second; a closed one reconnects) and NON_READING connections that
+ * pipeline requests for 1 MiB answers and never read (one more request a second). stop() closes
+ * them all and says how many were open and how often slowloris clients had to reconnect.
+ */
+function startSlowClients(port) {
+  const slow = new Set();
+  let reconnects = 0;
+  let stopped = false;
+  const openSlow = () => {
+    if (stopped) return;
+    const s = net.connect(port, '127.0.0.1');
+    s.on('error', () => {});
+    s.once('connect', () => s.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
+    s.on('data', () => {}); // a 408 or 503, read and dropped
+    slow.add(s);
+    s.once('close', () => {
+      slow.delete(s);
+      if (!stopped) {
+        reconnects++;
+        setTimeout(openSlow, 100);
+      }
+    });
+  };
+  const nonReading = new Set();
+  const openNonReading = () => {
+    const s = net.connect(port, '127.0.0.1');
+    s.on('error', () => {});
+    s.once('connect', () => {
+      s.pause(); // never read: the kernel's buffers fill, then the server's budget
+      s.write('GET /large HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(16));
+    });
+    nonReading.add(s);
+    s.once('close', () => nonReading.delete(s));
+  };
+  let opened = 0;
+  const opener = setInterval(() => {
+    // 200 new connections every 20 ms until all are open
+    for (let i = 0; i < 200 && opened < SLOWLORIS + NON_READING; i++, opened++) {
+      if (opened < NON_READING) openNonReading();
+      else openSlow();
+    }
+  }, 20);
+  const drip = setInterval(() => {
+    for (const s of slow) if (s.writable && Math.random() < 0.5) s.write('X-Slow: 1\r\n');
+    for (const s of nonReading) if (s.writable) s.write('GET /large HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+  }, 500);
+  return {
+    stop() {
+      stopped = true;
+      clearInterval(opener);
+      clearInterval(drip);
+      const open = { slowloris: slow.size, nonReading: nonReading.size, reconnects };
+      for (const s of [...slow, ...nonReading]) s.destroy();
+      return open;
+    },
+  };
 }
-const attack = await emptyLineAttack();
-console.log(`empty-line attack (${N} connections, one empty line each every 2 s, ${ATTACK_SECONDS} s): well-behaved client's answers ${JSON.stringify(attack.statuses)}; engine: culled ${attack.stats.culled}, refused ${attack.stats.refused}, open at the end ${attack.stats.connections}`);
+
+async function slowClients(server) {
+  const port = await freePort();
+  const s = await startServer(join(root, 'benches/connections/server.ts'), { port, env: { SERVER: server } });
+  const url = `http://127.0.0.1:${port}/`;
+  const runs = [];
+  try {
+    await load('wrk', url, { duration: 2, connections: 50 }); // warm-up
+    for (let round = 1; round <= ROUNDS; round++) {
+      const alone = await load('wrk', url, { duration: DURATION, connections: 50 });
+      const attack = startSlowClients(port);
+      await sleep(1500); // the attackers connect and fill their buffers
+      const rss = rssSampler(s.serverPid);
+      const attacked = await load('wrk', url, { duration: DURATION, connections: 50 });
+      const peakMb = rss.stop() / 1024;
+      const open = attack.stop();
+      await sleep(1000); // the attackers' connections close
+      const r = { alone: alone.rps, attacked: attacked.rps, ratio: attacked.rps / alone.rps, peakMb, errors: `${attacked.non2xx ? `${attacked.non2xx} non-2xx ` : ''}${attacked.socketErrors}`, ...open };
+      runs.push(r);
+      console.error(`  round ${round} ${server}: alone ${Math.round(r.alone)} req/s, attacked ${Math.round(r.attacked)} req/s (${r.ratio.toFixed(2)}), peak RSS ${Math.round(peakMb)} MB, open at the end ${open.slowloris} slowloris + ${open.nonReading} non-reading, ${open.reconnects} slowloris reconnects ${r.errors}`);
+    }
+  } finally {
+    await s.stop();
+  }
+  return { server, ratio: median(runs.map((r) => r.ratio)), alone: median(runs.map((r) => r.alone)), attacked: median(runs.map((r) => r.attacked)), peakMb: Math.max(...runs.map((r) => r.peakMb)), runs };
+}
+
+console.log(`bench:connections, Node ${process.version}, ${new Date().toISOString()}`);
+if (PARTS.includes('idle')) {
+  for (const server of SERVERS) {
+    const r = await idleMemory(server);
+    console.log(`idle keep-alive: ${r.server.padEnd(9)} ${r.open} open, RSS ${r.beforeMb} → ${r.afterMb} MB: ${r.perConnectionKb} KiB per connection`);
+  }
+}
+if (PARTS.includes('empty-line')) {
+  const attack = await emptyLineAttack();
+  console.log(`empty-line attack (${N} connections, one empty line each every 2 s, ${ATTACK_SECONDS} s): well-behaved client's answers ${JSON.stringify(attack.statuses)}; engine: culled ${attack.stats.culled}, refused ${attack.stats.refused}, open at the end ${attack.stats.connections}`);
+}
+if (PARTS.includes('slow-clients')) {
+  requireWrk();
+  // the attackers run in this process: on wrk's core, not the server's
+  if (has('taskset')) spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  for (const server of SERVERS) {
+    const r = await slowClients(server);
+    console.log(`slow clients (${SLOWLORIS} slowloris + ${NON_READING} non-reading, median of ${ROUNDS} rounds × ${DURATION} s): ${server.padEnd(9)} well-behaved ${Math.round(r.alone)} req/s alone, ${Math.round(r.attacked)} attacked: ${r.ratio.toFixed(2)} of normal (rounds ${r.runs.map((x) => x.ratio.toFixed(2)).join(', ')}); peak RSS during the attack ${Math.round(r.peakMb)} MB`);
+  }
+}
 process.exit(0);
