@@ -255,3 +255,137 @@ test('a response with a request in flight or output unsent is never culled', asy
   );
 });
 
+
+test('heap pressure: idle connections inactive for minKeepAliveTimeout are culled, busy ones stay, the keep-alive timeout drops to its minimum', async () => {
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await withEngine(
+    async (req, res) => {
+      if (req.path === '/hold') await held;
+      res.end(req.path);
+    },
+    // any heap is above a ten-thousandth of its limit: the heap signal is on from the first sweep
+    { keepAliveTimeout: 60_000, headersTimeout: 60_000, pressure: { heapRatio: 0.0001, minKeepAliveTimeout: 400 } },
+    async ({ port, server }) => {
+      const idle: RawClient[] = [];
+      const busy = await RawClient.connect(port);
+      try {
+        for (let i = 0; i < 10; i++) {
+          const c = await RawClient.connect(port);
+          await c.write(get(`/${i}`));
+          await c.responses(1);
+          idle.push(c);
+        }
+        await busy.write(get('/hold'));
+        assert.ok(await until(() => server.stats.culled >= 1, 3000), `culled ${server.stats.culled}`);
+        assert.equal(server.stats.pressure, 1);
+        assert.equal(server.stats.keepAliveTimeout, 400);
+        // idle ones go (culled, or closed by the shortened keep-alive timeout); the busy one stays
+        assert.ok(await until(() => idle.every((c) => c.ended || c.closed), 3000), 'every idle connection is closed');
+        assert.ok(!busy.closed && !busy.ended, 'a connection with a request in flight is not culled');
+        release();
+        const [r] = await busy.responses(1);
+        assert.equal(r!.text, '/hold');
+        assert.equal(r!.headers['keep-alive'], 'timeout=1', 'the timeout in force is advertised (whole seconds, at least 1)');
+      } finally {
+        release();
+        busy.destroy();
+        for (const c of idle) c.destroy();
+      }
+    },
+  );
+});
+
+/** Sends `n` requests on `c`, `batch` pipelined at a time; resolves with every response. */
+async function requestsOn(c: RawClient, n: number, batch: number): Promise<Resp[]> {
+  for (let sent = 0; sent < n; sent += batch) {
+    const k = Math.min(batch, n - sent);
+    await c.write(Array.from({ length: k }, (_, i) => get(`/r${sent + i}`)).join(''));
+    await c.responses(sent + k, 5000);
+  }
+  return c.parsed();
+}
+
+test('adaptive max requests: under full pressure a connection is closed after 100 requests; without pressure it is not', async () => {
+  // no pressure (the default thresholds are far above a test's heap and event loop)
+  await withEngine((req, res) => res.end(req.path), { keepAliveTimeout: 60_000 }, async ({ port, server }) => {
+    const c = await RawClient.connect(port);
+    try {
+      const rs = await requestsOn(c, 150, 25);
+      assert.equal(rs.length, 150);
+      assert.ok(rs.every((r) => r.headers.connection !== 'close'));
+      assert.equal(server.stats.maxRequestsPerConnection, 0);
+      assert.ok(!c.closed && !c.ended);
+    } finally {
+      c.destroy();
+    }
+  });
+  // full pressure (the heap signal): 100 requests per connection, the 100th says close
+  await withEngine(
+    (req, res) => res.end(req.path),
+    { keepAliveTimeout: 60_000, pressure: { heapRatio: 0.0001, minKeepAliveTimeout: 5000 } },
+    async ({ port, server }) => {
+      assert.ok(await until(() => server.stats.maxRequestsPerConnection === 100, 3000), `in force: ${server.stats.maxRequestsPerConnection}`);
+      const c = await RawClient.connect(port);
+      try {
+        const rs = await requestsOn(c, 100, 25);
+        assert.equal(rs.length, 100);
+        assert.ok(rs.slice(0, 99).every((r) => r.headers.connection !== 'close'), 'the first 99 keep the connection');
+        assert.equal(rs[99]!.headers.connection, 'close');
+        assert.ok(await c.waitClosed(2000), 'closed after the 100th');
+      } finally {
+        c.destroy();
+      }
+    },
+  );
+  // a configured limit below the adaptive one stays in force
+  await withEngine(
+    (req, res) => res.end(req.path),
+    { keepAliveTimeout: 60_000, maxRequestsPerConnection: 30, pressure: { heapRatio: 0.0001, minKeepAliveTimeout: 5000 } },
+    async ({ port, server }) => {
+      assert.ok(await until(() => server.stats.pressure === 1, 3000));
+      assert.equal(server.stats.maxRequestsPerConnection, 30);
+    },
+  );
+});
+
+test('event-loop pressure: a busy loop raises the averaged utilization; idle connections go, an active one stays; the keep-alive timeout shrinks', async () => {
+  await withEngine(
+    (req, res) => res.end(req.path),
+    { keepAliveTimeout: 60_000, headersTimeout: 60_000, pressure: { eventLoopUtilization: 0.05, minKeepAliveTimeout: 300 } },
+    async ({ port, server }) => {
+      const idle: RawClient[] = [];
+      const active = await RawClient.connect(port);
+      try {
+        for (let i = 0; i < 6; i++) {
+          const c = await RawClient.connect(port);
+          await c.write(get(`/${i}`));
+          await c.responses(1);
+          idle.push(c);
+        }
+        assert.equal(server.stats.pressure, 0);
+        // the event loop busy about 90% of the time for up to 4 s; the active client makes a
+        // request between two busy stretches
+        let answered = 0;
+        for (const end = Date.now() + 4000; Date.now() < end && server.stats.culled < 3; ) {
+          const spin = Date.now() + 150;
+          while (Date.now() < spin) {
+            // busy
+          }
+          await active.write(get('/active'));
+          await active.responses(++answered, 5000);
+        }
+        assert.ok(server.stats.eventLoopUtilization > 0.05, `utilization ${server.stats.eventLoopUtilization}`);
+        assert.ok(server.stats.pressure > 0 && server.stats.pressure < 1, `pressure ${server.stats.pressure}`);
+        assert.ok(server.stats.culled >= 3, `culled ${server.stats.culled}`);
+        assert.ok(idle.filter((c) => c.ended || c.closed).length >= 3);
+        assert.ok(!active.closed && !active.ended, 'the active connection is not culled');
+        assert.ok(server.stats.keepAliveTimeout < 60_000 && server.stats.keepAliveTimeout >= 300, `keep-alive ${server.stats.keepAliveTimeout}`);
+        assert.ok(server.stats.maxRequestsPerConnection >= 100 && server.stats.maxRequestsPerConnection < 10_000);
+      } finally {
+        active.destroy();
+        for (const c of idle) c.destroy();
+      }
+    },
+  );
+});
