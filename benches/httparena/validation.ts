@@ -332,3 +332,49 @@ export function httpArenaChecks(port: (listener: Listener) => number, dataDir: s
 
   return checks;
 }
+
+/** The gateway profile's checks (validate.sh's _validate_gateway), against the proxy's HTTP/2 port. */
+export function gatewayChecks(port: () => number): Check[] {
+  const gw = () => `https://${HOST}:${port()}`;
+  const h2 = (path: string, ...extra: string[]) => curl(['--http2', ...extra, `${gw()}${path}`]);
+  return [
+    {
+      profile: 'gateway-64',
+      name: 'HTTP/2 at the proxy; static files from disk: types, size, 404',
+      async run() {
+        assert.equal((await h2('/static/reset.css')).version, '2');
+        assertType(await h2('/static/reset.css'), 'text/css');
+        assertType(await h2('/static/app.js'), 'application/javascript');
+        assert.ok((await h2('/static/app.js')).body.length > 0);
+        assert.equal((await h2('/static/nonexistent.txt')).status, 404);
+        const br = await h2('/static/app.js', '--compressed', '-H', 'Accept-Encoding: br');
+        assert.equal(br.headers['content-encoding'], 'br', 'the precompressed .br sibling');
+      },
+    },
+    {
+      profile: 'gateway-64',
+      name: 'dynamic routes through the proxy: /json/50, /baseline2',
+      async run() {
+        const r = await h2('/json/50');
+        assertType(r, 'application/json');
+        assertPriced(json(r), 50, 1);
+        assert.equal(text(await h2('/baseline2?a=13&b=42')), '55');
+        const [a, b] = [rand(), rand()];
+        assert.equal(text(await h2(`/baseline2?a=${a}&b=${b}`)), String(a + b));
+      },
+    },
+    {
+      profile: 'gateway-64',
+      name: '/async-db through the proxy',
+      database: true,
+      async run() {
+        const r = await h2('/async-db?min=10&max=50&limit=50');
+        assertType(r, 'application/json');
+        const body = json(r);
+        assert.ok(body.count > 0 && body.count <= 50);
+        for (const item of body.items) assert.equal(typeof item.active, 'boolean');
+        assert.equal(json(await h2('/async-db?min=9999&max=9999&limit=50')).count, 0);
+      },
+    },
+  ];
+}

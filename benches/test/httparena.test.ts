@@ -9,8 +9,11 @@ import assert from 'node:assert/strict';
 import { dataDir } from '../httparena/config.js';
 import { seedDatabase } from '../httparena/generate/database.js';
 import { ensureDataFiles } from '../httparena/generate/files.js';
-import { ENTRIES, startEntry, type EntryName, type RunningEntry } from '../httparena/entries.js';
-import { httpArenaChecks } from '../httparena/validation.js';
+import { ENTRIES, root, startEntry, type EntryName, type RunningEntry } from '../httparena/entries.js';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { nginxBinary } from '../httparena/gateway/nginx.js';
+import { gatewayChecks, httpArenaChecks } from '../httparena/validation.js';
 
 let databaseProblem: string | null = null;
 
@@ -46,3 +49,52 @@ for (const entry of Object.keys(ENTRIES) as EntryName[]) {
     }
   });
 }
+
+/** A port of 127.0.0.1 nothing listens on now (bound, then released). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('HttpArena gateway: nginx (TLS, HTTP/2, static files) in front of the Armature entry', () => {
+  const nginx = nginxBinary();
+  let port = 0;
+  let child: ReturnType<typeof spawn> | null = null;
+  let output = '';
+  before(async () => {
+    if (nginx === null) return;
+    port = await freePort();
+    child = spawn(process.execPath, ['--import', 'tsx', 'benches/httparena/gateway/run.ts'], { cwd: root, env: { ...process.env, GATEWAY_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the gateway did not start: ${output}`)), 60_000);
+      child!.stdout!.on('data', (d: Buffer) => {
+        output += d.toString();
+        if (output.includes('gateway h2 listening')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child!.once('exit', (code) => reject(new Error(`the gateway exited with ${code}: ${output}`)));
+    });
+  });
+  after(async () => {
+    if (child === null) return;
+    const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, `the gateway stops cleanly: ${output}`);
+  });
+  for (const check of gatewayChecks(() => port)) {
+    test(`${check.profile}: ${check.name}`, async (t) => {
+      if (nginx === null) return t.skip('nginx is not installed (apt-get install nginx libnginx-mod-http-brotli-static)');
+      if (check.database && databaseProblem !== null) return t.skip(databaseProblem);
+      await check.run();
+    });
+  }
+});

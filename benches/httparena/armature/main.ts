@@ -2,7 +2,8 @@
 // HttpArena's port for it; PROFILE=all (the default) opens every listener at once: HTTP/1.1 on
 // PORT (8080), HTTP/1.1 over TLS on TLS_PORT (8081), HTTP/2 over TLS on H2_PORT (8443), HTTP/2
 // cleartext on H2C_PORT (8082). Missing data files are generated first (see ../setup.ts for
-// the database). SIGTERM / SIGINT: every listener drains, the pool ends, the process exits.
+// the database); WORKERS=n serves the HTTP/1.1 listener from n processes (the gateway's server).
+// SIGTERM / SIGINT: every listener drains, the pool ends, the process exits.
 import { Armature } from '@armature/core';
 import { UPLOAD_LIMIT, tlsFiles } from '../config.js';
 import { ensureDataFiles } from '../generate/files.js';
@@ -14,10 +15,14 @@ const ENTRY = 'armature';
 
 ensureDataFiles();
 const listeners = listenersFor();
+// WORKERS (a count or auto): one process per worker on the HTTP/1.1 listener (the gateway's server)
+const workers = process.env.WORKERS ? (process.env.WORKERS === 'auto' ? 'auto' : Number(process.env.WORKERS)) : undefined;
+if (workers !== undefined && listeners.some((l) => l !== 'h1')) throw new Error('WORKERS serves the HTTP/1.1 listener only: set PROFILE to one of its profiles');
 const armature = await Armature.create(AppModule, {
   serverName: 'Armature',
   maxBodySize: UPLOAD_LIMIT, // the engine's ceiling; each route has its own limit below it
   bodyLimit: 64 * 1024,
+  ...(workers !== undefined ? { workers } : {}),
 });
 await armature.ready();
 let engineListening = false;
