@@ -7,8 +7,10 @@
 //   curl localhost:3000/flags                              → { flags, version, worker }
 //   curl -X PUT localhost:3000/flags/beta -H 'content-type: application/json' -d '{"enabled":true}'
 //   curl localhost:3000/checkout                           → reads one flag per request
+//   curl localhost:3000/products                           → cached (Age: …) until a product is added
+//   curl -X POST localhost:3000/products -H 'content-type: application/json' -d '{"name":"pear"}'
 import { BadRequestException, createApp, isWorker, workerId } from '@armature/core';
-import { ReadState, redisSync, workerSync } from '@armature/state';
+import { Cache, ReadState, cacheResponses, redisSync, workerSync } from '@armature/state';
 import { Redis } from 'ioredis';
 
 type Flags = Record<string, boolean>;
@@ -20,6 +22,11 @@ const flags = new ReadState<Flags>({ beta: false, 'new-checkout': false }, { nam
 flags.subscribe((value, version) => {
   console.error(`${isWorker() ? `worker ${workerId()}` : `process ${process.pid}`}: flags v${version} ${JSON.stringify(value)}`);
 });
+
+// each process caches answers in its own memory; adding a product invalidates the tag everywhere
+const cache = new Cache({ sync, name: `${process.env.FLAGS_NAME ?? 'flags'}-cache` });
+let products = ['apple'];
+let productLoads = 0;
 
 const app = createApp();
 app.get('/flags', () => ({ flags: flags.value, version: flags.version, worker: workerId() }));
@@ -37,6 +44,18 @@ app.put('/flags/:name', async (ctx) => {
 // the hot path: one property read per request
 app.get('/checkout', () => (flags.value['new-checkout'] ? { checkout: 'new' } : { checkout: 'classic' }));
 
+app.get('/products', { middleware: [cacheResponses(cache, { ttl: 60_000, tags: ['products'] })] }, () => {
+  productLoads++; // stands for a database query
+  return { products, loads: productLoads, worker: workerId() };
+});
+app.post('/products', async (ctx) => {
+  const body = await ctx.json<{ name?: unknown }>();
+  if (typeof body !== 'object' || body === null || typeof body.name !== 'string' || body.name === '' || body.name.length > 100) throw new BadRequestException('Send {"name": "…"} (1 to 100 characters)');
+  products = [...products, body.name]; // in a real service: the database, shared by every process
+  await cache.invalidateTags(['products']);
+  return { ok: true };
+});
+
 const count = process.env.WORKERS ?? '2';
 const address = await app.listen({
   port: Number(process.env.PORT ?? 3000),
@@ -47,6 +66,6 @@ if (!isWorker()) console.log(`state example listening on http://${address.addres
 if (count === '0') {
   // one process (no primary to stop it): stop serving, leave the state, close the Redis client
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void app.close({ timeout: 5000 }).then(() => flags.close()).then(() => process.exit(0)));
+    process.once(signal, () => void app.close({ timeout: 5000 }).then(() => Promise.all([flags.close(), cache.close()])).then(() => process.exit(0)));
   }
 }

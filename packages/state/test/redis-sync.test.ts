@@ -10,23 +10,15 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { ReadState, redisSync } from '@armature/state';
+import { REDIS_URL, redisUnreachable } from './redis-probe.js';
 
-const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const url = REDIS_URL;
 let client: Redis | null = null;
-let reason = '';
+let reason: string | null = null;
 
 before(async () => {
-  const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  c.on('error', () => {});
-  try {
-    await c.connect();
-    await c.ping();
-    client = c;
-  } catch (error) {
-    reason = `Redis is not reachable at ${url} (${(error as Error).message}): skipping the redisSync tests`;
-    console.log(`# ${reason}`);
-    c.disconnect();
-  }
+  reason = await redisUnreachable('the redisSync tests');
+  if (reason === null) client = new Redis(url);
 });
 after(() => client?.disconnect());
 
@@ -72,7 +64,7 @@ async function fleet(size: number, env: Record<string, string>, whileRunning?: (
 }
 
 test('three processes incrementing one state through Redis: no lost update, one version per write', async (t) => {
-  if (client === null) return t.skip(reason);
+  if (client === null) return t.skip(reason!);
   const name = `test:${randomUUID()}`;
   const reports = await fleet(3, { REDIS_URL: url, NAME: name, INCREMENTS: '50', TOTAL: '150' });
   for (const r of reports) {
@@ -85,7 +77,7 @@ test('three processes incrementing one state through Redis: no lost update, one 
 });
 
 test('a process joining later gets the latest snapshot; set() reaches the others; bad input is refused', async (t) => {
-  if (client === null) return t.skip(reason);
+  if (client === null) return t.skip(reason!);
   const name = `test:${randomUUID()}`;
   const quiet = { client, log: () => {} };
   const a = new ReadState({ mode: 'a' }, { name, sync: redisSync(quiet) });
