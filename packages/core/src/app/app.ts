@@ -67,6 +67,8 @@ export class App extends RouteScope<''> {
   private server: EngineServer | null = null;
   /** Event streams still open (closed by close()). */
   private readonly streams = new Set<EventStream>();
+  /** Run by close(), alongside the engine's own shutdown (see onClose). */
+  private readonly shutdownListeners: Array<(options: CloseOptions) => unknown> = [];
 
   constructor(options: AppOptions = {}) {
     super(null, '', checkBodyLimit(options.bodyLimit, 'bodyLimit'));
@@ -329,12 +331,22 @@ export class App extends RouteScope<''> {
    * Graceful shutdown: ends open event streams, then closes the engine server (see
    * EngineServer.close). Call it also when serving through nodeListener(), for the streams.
    */
-  async close(options?: CloseOptions): Promise<void> {
+  async close(options: CloseOptions = {}): Promise<void> {
     if (this.supervisor !== null) return this.supervisor.stop();
     for (const stream of [...this.streams]) stream.close();
-    const server = this.server;
-    if (server === null) return;
-    await server.close(options);
+    const closing: unknown[] = this.shutdownListeners.map((listener) => listener(options));
+    if (this.server !== null) closing.push(this.server.close(options));
+    await Promise.all(closing);
+  }
+
+  /**
+   * Runs `listener` when close() is called, at the same time as the engine's shutdown and with
+   * its options (the deadline): for what lives beside the HTTP connections, such as WebSockets
+   * taken over from them. close() waits for the promise it returns.
+   */
+  onClose(listener: (options: CloseOptions) => unknown): this {
+    this.shutdownListeners.push(listener);
+    return this;
   }
 }
 

@@ -10,6 +10,7 @@ import { parseHeadAt, scanRequestLine, type ParsedHead } from './parser.js';
 import { EngineRequest } from './engine-request.js';
 import { EngineResponse } from './engine-response.js';
 import { JOIN_LIMIT, type ResponseSink } from './response-sink.js';
+import type { TakenOverConnection } from '../http/response.js';
 import type { EngineServer } from './server.js';
 import { refusal } from './refusal.js';
 
@@ -93,6 +94,8 @@ export class Connection implements BodySource, ResponseSink {
   /** The socket's unsent bytes at the last sweep. */
   private lastUnsent = 0;
   private continueFor: EngineResponse | null = null;
+  /** An upgrade request in flight: reading is paused, its later bytes kept for takeOver(). */
+  private upgradeRes: EngineResponse | null = null;
   /** A canned error answer to send once the responses before it are written. */
   private errorWire: string | null = null;
   /** Responses waiting in drained(), each released once it may write again. */
@@ -106,27 +109,31 @@ export class Connection implements BodySource, ResponseSink {
     this.serverLine = server.options.serverLine;
     this.lastActive = server.now;
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('end', () => this.onEnd());
-    socket.on('drain', () => this.onDrain());
-    socket.on('error', () => this.destroy());
-    socket.on('close', () => this.onClose());
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
+    socket.on('drain', this.onDrain);
+    socket.on('error', this.onError);
+    socket.on('close', this.onClose);
   }
 
   // ---- input -------------------------------------------------------------------------------
 
-  private onData(chunk: Buffer): void {
+  private readonly onData = (chunk: Buffer): void => {
     // closing: read and drop, so the close is not turned into a reset; the linger is bounded
     // from when the close began (input does not extend it)
     if (this.ending) return;
-    // no further requests are read (the body of the last one still is): drop
-    if (this.stopped && this.state === State.Head) return;
+    // no further requests are read (the body of the last one still is): drop, unless they are
+    // the first bytes of the protocol an upgrade request may switch to (reading is paused)
+    if (this.stopped && this.state === State.Head) {
+      if (this.upgradeRes !== null) this.buf = this.buf === null ? chunk : Buffer.concat([this.buf, chunk]);
+      return;
+    }
     this.buf = this.buf === null ? chunk : this.join(this.buf, chunk);
     this.inBatch = true;
     this.parse();
     this.inBatch = false;
     this.flush();
-  }
+  };
 
   private parse(): void {
     if (this.parsing) return;
@@ -217,6 +224,9 @@ export class Connection implements BodySource, ResponseSink {
       this.emptyLines = 0;
       this.lineChecked = false;
       this.lineScanned = 0;
+      // the bytes after an upgrade request's head are the next protocol's: kept where a
+      // takeOver() during the dispatch finds them
+      if (head.upgrade) this.buf = pos < len ? buf.subarray(pos) : null;
       this.dispatch(head);
       if (this.closed) return;
     }
@@ -228,7 +238,7 @@ export class Connection implements BodySource, ResponseSink {
         this.headBuf = null;
       }
     } else if (pos > 0) this.buf = buf.subarray(pos);
-    if (this.stopped && this.state === State.Head) this.buf = null;
+    if (this.stopped && this.state === State.Head && this.upgradeRes === null) this.buf = null;
     buf = null;
   }
 
@@ -298,6 +308,12 @@ export class Connection implements BodySource, ResponseSink {
     this.requests++;
     const maxRequests = this.server.maxRequests;
     if (!head.keepAlive || (maxRequests > 0 && this.requests >= maxRequests)) this.stopped = true;
+    if (head.upgrade) {
+      // what follows the head belongs to the next protocol, if the app takes it over
+      this.stopped = true;
+      this.upgradeRes = res;
+      this.socket.pause();
+    }
     this.queue.push(res);
     if (body !== EMPTY_BODY) {
       this.body = body;
@@ -348,11 +364,13 @@ export class Connection implements BodySource, ResponseSink {
       this.errorWire = wire;
     }
   }
-  private onEnd(): void {
+  private readonly onError = (): void => this.destroy();
+
+  private readonly onEnd = (): void => {
     this.readEnded = true;
     if (this.state !== State.Head) this.body.fail(new HttpError(400, 'Connection closed before the request body was complete'));
     if (this.queue.length === 0) this.closeAfterFlush();
-  }
+  };
 
   // ---- BodySource ----------------------------------------------------------------------------
 
@@ -535,7 +553,7 @@ export class Connection implements BodySource, ResponseSink {
    * Releases the waiters that may write now. One still held back behind an earlier response
    * keeps waiting: released on every drain it would add a chunk each time, without bound.
    */
-  private onDrain(): void {
+  private readonly onDrain = (): void => {
     this.stallSince = 0; // the client is reading
     this.resumeDispatch();
     const waiters = this.drainWaiters;
@@ -547,7 +565,7 @@ export class Connection implements BodySource, ResponseSink {
       else waiters[kept++] = w;
     }
     waiters.length = kept;
-  }
+  };
 
   get keepAliveLine(): string {
     return this.server.keepAliveLine;
@@ -744,12 +762,32 @@ export class Connection implements BodySource, ResponseSink {
     this.onClose();
   }
 
-  private onClose(): void {
+  takeOver(res: EngineResponse): TakenOverConnection | null {
+    if (res !== this.upgradeRes || res !== this.queue[0] || this.closed || this.ending) return null;
+    const socket = this.socket;
+    this.flush();
+    socket.off('data', this.onData);
+    socket.off('end', this.onEnd);
+    socket.off('drain', this.onDrain);
+    socket.off('error', this.onError);
+    socket.off('close', this.onClose);
+    // a copy: the bytes may sit in a pooled head buffer, which is not handed over
+    const head = this.buf === null ? Buffer.alloc(0) : Buffer.from(this.buf);
+    this.buf = null;
+    this.headBuf = null;
+    this.upgradeRes = null;
+    this.queue = [];
+    this.closed = true;
+    this.server.connectionClosed(this);
+    return { socket, head };
+  }
+
+  private readonly onClose = (): void => {
     if (this.closed) return;
     this.closed = true;
     if (this.state !== State.Head) this.body.fail(new HttpError(400, 'Connection closed before the request body was complete'));
     this.dropQueue();
     this.onDrain();
     this.server.connectionClosed(this);
-  }
+  };
 }

@@ -18,6 +18,8 @@ export class EngineRequest implements HttpRequest {
   readonly secure: boolean;
   readonly keepAlive: boolean;
   readonly expectContinue: boolean;
+  /** The request asks to switch protocols (see HttpRequest.upgrade); answered or taken over (EngineResponse.takeOver). */
+  readonly upgrade: boolean;
   private readonly socket: Socket;
 
   constructor(head: ParsedHead, body: RequestBody, socket: Socket, secure: boolean) {
@@ -32,6 +34,7 @@ export class EngineRequest implements HttpRequest {
     this.secure = secure;
     this.keepAlive = head.keepAlive;
     this.expectContinue = head.expectContinue;
+    this.upgrade = head.upgrade;
     this.socket = socket;
   }
 

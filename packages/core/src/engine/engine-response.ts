@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { HttpResponse, type BodyChunk } from '../http/response.js';
+import { HttpResponse, type BodyChunk, type TakenOverConnection } from '../http/response.js';
 import { dateLine } from './date.js';
 import type { EngineRequest } from './engine-request.js';
 import { JOIN_LIMIT, type ResponseSink } from './response-sink.js';
@@ -129,6 +129,16 @@ export class EngineResponse extends HttpResponse {
     this.detached = true;
     this.finished = true;
     this.transportClosed();
+  }
+
+  override takeOver(): TakenOverConnection | null {
+    if (!this.request.upgrade || this.headersSent || this.finished) return null;
+    const taken = this.sink.takeOver(this);
+    if (taken === null) return null;
+    this.headersSent = true;
+    this.finished = true;
+    this.detached = true;
+    return taken;
   }
 
   abort(error?: unknown): void {

@@ -30,6 +30,11 @@ export interface ParsedHead {
   chunked: boolean;
   keepAlive: boolean;
   expectContinue: boolean;
+  /**
+   * The request asks to switch protocols: `Connection` lists `upgrade`, an `Upgrade` field is
+   * present, and it has no body (RFC 9110 §7.8). The engine then reads no further request.
+   */
+  upgrade: boolean;
 }
 
 const HTTP_VERSION = /^HTTP\/\d\.\d$/;
@@ -227,6 +232,7 @@ export function parseHeadAt(head: string, b: Uint8Array, start: number, len: num
   let transferEncoding: string | null = null;
   let connection: string | null = null;
   let expectContinue = false;
+  let upgradeField = false;
   let pos = sp2 + 11;
   while (pos < len) {
     c = b[pos]!;
@@ -277,6 +283,9 @@ export function parseHeadAt(head: string, b: Uint8Array, start: number, len: num
           if (version === '1.1') expectContinue = true;
         }
         break;
+      case 7:
+        if (lower === 'upgrade') upgradeField = true;
+        break;
       case 10:
         if (lower === 'connection') connection = connection === null ? value : `${connection},${value}`;
         break;
@@ -307,10 +316,12 @@ export function parseHeadAt(head: string, b: Uint8Array, start: number, len: num
   }
 
   let keepAlive = version === '1.1';
+  let upgrade = false;
   if (connection !== null) {
     const c = connection.toLowerCase();
     if (c === 'close') keepAlive = false;
     else if (c === 'keep-alive') keepAlive = true;
+    else if (c === 'upgrade') upgrade = upgradeField && contentLength <= 0 && !chunked;
     else {
       let close = false;
       let ka = false;
@@ -318,12 +329,13 @@ export function parseHeadAt(head: string, b: Uint8Array, start: number, len: num
         const t = trimOws(token);
         if (t === 'close') close = true;
         else if (t === 'keep-alive') ka = true;
+        else if (t === 'upgrade') upgrade = upgradeField && contentLength <= 0 && !chunked;
       }
       keepAlive = close ? false : ka || version === '1.1';
     }
   }
 
-  return { method, target, url: pathAndQuery, path, query, version, names, values, contentLength, chunked, keepAlive, expectContinue };
+  return { method, target, url: pathAndQuery, path, query, version, names, values, contentLength, chunked, keepAlive, expectContinue, upgrade };
 }
 
 /**

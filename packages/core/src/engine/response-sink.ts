@@ -5,6 +5,7 @@
  * connection closes after it. Responses know nothing else of the connection.
  */
 import type { Buffer } from 'node:buffer';
+import type { TakenOverConnection } from '../http/response.js';
 import type { EngineResponse } from './engine-response.js';
 
 /**
@@ -36,6 +37,11 @@ export interface ResponseSink {
   decideClose(res: EngineResponse): boolean;
   /** Reports an unexpected error (the server's onError). */
   reportError(error: unknown): void;
+  /**
+   * Hands the connection of `res` (an upgrade request, first in line, nothing written) over to
+   * another protocol: the sink stops reading and writing it and forgets it. Null when it cannot.
+   */
+  takeOver(res: EngineResponse): TakenOverConnection | null;
   /** Cuts the connection at once (a streamed response failed after its head was sent). */
   destroy(): void;
 }

@@ -21,4 +21,10 @@ export interface HttpRequest {
   readonly remoteAddress: string;
   /** True when the request arrived over TLS. */
   readonly secure: boolean;
+  /**
+   * True when the request asks to switch protocols (`Connection: upgrade` and an `Upgrade`
+   * field, no body) on a transport that can hand its connection over: `res.takeOver()` then
+   * gives the raw socket (WebSocket). Absent or false otherwise.
+   */
+  readonly upgrade?: boolean;
 }

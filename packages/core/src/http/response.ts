@@ -1,6 +1,16 @@
+import type { Buffer } from 'node:buffer';
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { INVALID_VALUE_CHAR, isToken } from './chars.js';
 import { isValidStatus } from './status.js';
+
+/** A connection handed over by its HTTP transport for another protocol (see HttpResponse.takeOver). */
+export interface TakenOverConnection {
+  /** The raw socket: no longer read or written by the HTTP side. */
+  readonly socket: Socket;
+  /** Bytes the client sent after the request head, already read from the socket (may be empty). */
+  readonly head: Buffer;
+}
 
 export type HeaderValue = string | number | readonly string[];
 export type BodyChunk = string | Uint8Array;
@@ -149,6 +159,16 @@ export abstract class HttpResponse {
       const i = list === null ? -1 : list.indexOf(listener);
       if (i !== -1) list!.splice(i, 1);
     };
+  }
+
+  /**
+   * For a request with `upgrade` set, before anything was written: detaches the connection from
+   * the HTTP transport and hands it over (the caller writes the `101` and speaks the new
+   * protocol; the response counts as finished and ignores later writes). Null when the
+   * transport cannot (fetch, inject, node:http listeners) or the request asked for no upgrade.
+   */
+  takeOver(): TakenOverConnection | null {
+    return null;
   }
 
   /** Transports call this when the connection under the response is gone. */
