@@ -9,7 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { RoomMessage } from './broadcaster.js';
 import { checkHandshake } from './handshake.js';
 import { resolveWebSocketOptions, type ResolvedWebSocketOptions, type WebSocketOptions } from './options.js';
-import { WebSocketPeer, type PeerHost, type RoomSender, type WebSocketData } from './peer.js';
+import { WebSocketPeer, type RoomSender, type WebSocketData } from './peer.js';
 import { Rooms } from './rooms.js';
 
 /** What an endpoint does with its connections. Errors thrown (or rejected) are reported and close the peer with 1011. */
@@ -44,7 +44,7 @@ type AnyContext = Context<any, any, any, any>;
 /** Time a peer closed as a slow consumer gets for its close frame before it is cut off. */
 const SLOW_CONSUMER_GRACE = 1000;
 
-export class WebSocketHub implements PeerHost {
+export class WebSocketHub {
   readonly options: ResolvedWebSocketOptions;
   /** Open peers of this process. */
   readonly peers = new Set<WebSocketPeer<any>>();
@@ -152,7 +152,7 @@ export class WebSocketHub implements PeerHost {
     if (handlers.open !== undefined) this.run(peer, () => handlers.open!(peer));
   }
 
-  /** Heartbeat and close bookkeeping of a peer; `closed` runs once it is gone. */
+  /** @internal Heartbeat and close bookkeeping of a peer; `closed` runs once it is gone. */
   watch(peer: WebSocketPeer<any>, closed: (code: number, reason: string) => void): void {
     const raw = peer.raw;
     raw.on('pong', () => (peer.alive = true));
@@ -172,7 +172,7 @@ export class WebSocketHub implements PeerHost {
     });
   }
 
-  /** Runs a handler; a throw or rejection is reported and closes the peer with 1011. */
+  /** @internal Runs a handler; a throw or rejection is reported and closes the peer with 1011. */
   run(peer: WebSocketPeer<any>, fn: () => unknown): void {
     const fail = (error: unknown): void => {
       this.report(error);
@@ -188,10 +188,12 @@ export class WebSocketHub implements PeerHost {
 
   // ---- rooms and broadcast -----------------------------------------------------------------
 
+  /** @internal (peer.join) */
   join(peer: WebSocketPeer<any>, room: string): void {
     this.rooms.join(peer, room);
   }
 
+  /** @internal (peer.leave) */
   leave(peer: WebSocketPeer<any>, room: string): void {
     this.rooms.leave(peer, room);
   }

@@ -26,7 +26,7 @@ export interface RoomSender {
 
 export class WebSocketPeer<D = Record<string, unknown>> {
   /** Unique id (also across processes). */
-  readonly id = randomUUID();
+  readonly id: string = randomUUID();
   /** The `ws` WebSocket under it. */
   readonly raw: WebSocket;
   /** The context of the handshake request: `ctx.params`, `ctx.query`, `ctx.headers`, `ctx.ip`, state set by middleware. */

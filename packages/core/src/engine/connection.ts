@@ -778,7 +778,7 @@ export class Connection implements BodySource, ResponseSink {
     this.upgradeRes = null;
     this.queue = [];
     this.closed = true;
-    this.server.connectionClosed(this);
+    this.server.connectionTakenOver(this);
     return { socket, head };
   }
 

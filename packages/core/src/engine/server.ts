@@ -70,6 +70,8 @@ export class EngineServer {
   private elu: EventLoopUtilization | null = null;
   closing = false;
   private readonly connections = new Set<Connection>();
+  /** Sockets handed over to another protocol (takeOver), cut off at close()'s deadline if still open. */
+  private readonly takenOver = new Set<net.Socket>();
   private server: net.Server | null = null;
   private sweep: NodeJS.Timeout | null = null;
   private closed: Promise<void> | null = null;
@@ -145,6 +147,14 @@ export class EngineServer {
     }
     if (secure) (socket as net.Socket & { allowHalfOpen: boolean }).allowHalfOpen = true;
     this.connections.add(new Connection(this, socket, secure));
+  }
+
+  /** @internal A connection's socket was handed over to another protocol: no longer counted, but still closed by close()'s deadline. */
+  connectionTakenOver(conn: Connection): void {
+    const socket = conn.socket;
+    this.takenOver.add(socket);
+    socket.once('close', () => this.takenOver.delete(socket));
+    this.connectionClosed(conn);
   }
 
   /** @internal */
@@ -261,6 +271,7 @@ export class EngineServer {
       // alive (a paused socket does not)
       const deadline = setTimeout(() => {
         for (const conn of this.connections) conn.destroy();
+        for (const socket of this.takenOver) socket.destroy();
       }, timeout);
       void Promise.all([idle, listening]).then(() => {
         clearTimeout(deadline);
