@@ -172,10 +172,29 @@ export class WebSocketHub {
     });
   }
 
+  /** @internal Reports an unexpected error (the hub's onError). */
+  reportError(error: unknown): void {
+    try {
+      this.report(error);
+    } catch {
+      // a failing reporter must not take the connection down
+    }
+  }
+
+  /** @internal DI shutdown, first step: the closing handshakes start while HTTP drains. */
+  beforeApplicationShutdown(): void {
+    void this.close();
+  }
+
+  /** @internal DI shutdown, last step: waits for the peers (up to closeTimeout). */
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
   /** @internal Runs a handler; a throw or rejection is reported and closes the peer with 1011. */
   run(peer: WebSocketPeer<any>, fn: () => unknown): void {
     const fail = (error: unknown): void => {
-      this.report(error);
+      this.reportError(error);
       if (peer.readyState === 1) peer.close(1011, 'Internal error');
     };
     try {

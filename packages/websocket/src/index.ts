@@ -8,3 +8,8 @@ export { type WebSocketOptions, type SlowConsumerPolicy } from './options.js';
 export { checkHandshake, type OriginPolicy } from './handshake.js';
 export type { Broadcaster, RoomMessage } from './broadcaster.js';
 export { RedisBroadcaster, type RedisBroadcasterOptions, type RedisPubSubClient } from './redis-broadcaster.js';
+export {
+  WebSocketGateway, SubscribeMessage,
+  type GatewayOptions, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayMessage, type WsResponse,
+} from './gateway.js';
+export { WebSocketModule } from './module.js';
