@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { envList, envNumber, freePort, has, load, median, probe, requireWrk, root, rssSampler, startServer } from './lib/load.mjs';
+import { cpuPerRequest, envList, envNumber, freePort, has, load, median, probe, requireWrk, root, rssSampler, startServer } from './lib/load.mjs';
 
 const N = envNumber('CONNECTIONS', 10_000);
 const ATTACK_SECONDS = envNumber('ATTACK_SECONDS', 15);
@@ -181,22 +181,26 @@ async function slowClients(server) {
   try {
     await load('wrk', url, { duration: 2, connections: 50 }); // warm-up
     for (let round = 1; round <= ROUNDS; round++) {
+      let cpu = cpuPerRequest(s.serverPid);
       const alone = await load('wrk', url, { duration: DURATION, connections: 50 });
+      const aloneCpu = cpu.stop(alone.requests);
       const attack = startSlowClients(port);
       await sleep(1500); // the attackers connect and fill their buffers
       const rss = rssSampler(s.serverPid);
+      cpu = cpuPerRequest(s.serverPid);
       const attacked = await load('wrk', url, { duration: DURATION, connections: 50 });
+      const attackedCpu = cpu.stop(attacked.requests);
       const peakMb = rss.stop() / 1024;
       const open = attack.stop();
       await sleep(1000); // the attackers' connections close
-      const r = { alone: alone.rps, attacked: attacked.rps, ratio: attacked.rps / alone.rps, peakMb, errors: `${attacked.non2xx ? `${attacked.non2xx} non-2xx ` : ''}${attacked.socketErrors}`, ...open };
+      const r = { alone: alone.rps, attacked: attacked.rps, ratio: attacked.rps / alone.rps, cpuRatio: attackedCpu / aloneCpu, peakMb, errors: `${attacked.non2xx ? `${attacked.non2xx} non-2xx ` : ''}${attacked.socketErrors}`, ...open };
       runs.push(r);
-      console.error(`  round ${round} ${server}: alone ${Math.round(r.alone)} req/s, attacked ${Math.round(r.attacked)} req/s (${r.ratio.toFixed(2)}), peak RSS ${Math.round(peakMb)} MB, open at the end ${open.slowloris} slowloris + ${open.nonReading} non-reading, ${open.reconnects} slowloris reconnects ${r.errors}`);
+      console.error(`  round ${round} ${server}: alone ${Math.round(r.alone)} req/s, attacked ${Math.round(r.attacked)} req/s (${r.ratio.toFixed(2)}), server CPU per well-behaved request ${aloneCpu.toFixed(1)} → ${attackedCpu.toFixed(1)} µs (${r.cpuRatio.toFixed(2)}×, the attack's own work included), peak RSS ${Math.round(peakMb)} MB, open at the end ${open.slowloris} slowloris + ${open.nonReading} non-reading, ${open.reconnects} slowloris reconnects ${r.errors}`);
     }
   } finally {
     await s.stop();
   }
-  return { server, ratio: median(runs.map((r) => r.ratio)), alone: median(runs.map((r) => r.alone)), attacked: median(runs.map((r) => r.attacked)), peakMb: Math.max(...runs.map((r) => r.peakMb)), runs };
+  return { server, cpuRatio: median(runs.map((r) => r.cpuRatio)), ratio: median(runs.map((r) => r.ratio)), alone: median(runs.map((r) => r.alone)), attacked: median(runs.map((r) => r.attacked)), peakMb: Math.max(...runs.map((r) => r.peakMb)), runs };
 }
 
 console.log(`bench:connections, Node ${process.version}, ${new Date().toISOString()}`);
@@ -218,7 +222,7 @@ if (PARTS.includes('slow-clients')) {
   if (has('taskset')) spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
   for (const server of SERVERS) {
     const r = await slowClients(server);
-    console.log(`slow clients (${SLOWLORIS} slowloris + ${NON_READING} non-reading, median of ${ROUNDS} rounds × ${DURATION} s): ${server.padEnd(9)} well-behaved ${Math.round(r.alone)} req/s alone, ${Math.round(r.attacked)} attacked: ${r.ratio.toFixed(2)} of normal (rounds ${r.runs.map((x) => x.ratio.toFixed(2)).join(', ')}); peak RSS during the attack ${Math.round(r.peakMb)} MB`);
+    console.log(`slow clients (${SLOWLORIS} slowloris + ${NON_READING} non-reading, median of ${ROUNDS} rounds × ${DURATION} s): ${server.padEnd(9)} well-behaved ${Math.round(r.alone)} req/s alone, ${Math.round(r.attacked)} attacked: ${r.ratio.toFixed(2)} of normal (rounds ${r.runs.map((x) => x.ratio.toFixed(2)).join(', ')}); server CPU per well-behaved request ${r.cpuRatio.toFixed(2)}× alone; peak RSS during the attack ${Math.round(r.peakMb)} MB`);
   }
 }
 process.exit(0);

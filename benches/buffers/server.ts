@@ -22,6 +22,7 @@ rows.length -= 1; // the largest array under 64 KiB
 app.get('/small', () => ({ message: 'Hello, World!' }));
 app.get('/large', () => rows);
 
+let last = { buffersAllocated: 0, unpooledOutputs: 0 };
 let profiler = new v8.GCProfiler();
 let usedAtStart = v8.getHeapStatistics().used_heap_size;
 profiler.start();
@@ -42,16 +43,13 @@ app.get('/gc', () => {
   profiler = new v8.GCProfiler();
   usedAtStart = v8.getHeapStatistics().used_heap_size;
   profiler.start();
+  // the engine's counters are totals since it started: report what changed since the last /gc
   const stats = app.engine?.stats as Record<string, number> | undefined;
-  return {
-    allocated,
-    collections: report.statistics.length,
-    scavenges,
-    gcMs: costUs / 1000,
-    outputBufferSize: stats?.outputBufferSize ?? 0,
-    buffersAllocated: stats?.buffersAllocated ?? 0,
-    unpooledOutputs: stats?.unpooledOutputs ?? 0,
-  };
+  const buffersAllocated = stats?.buffersAllocated ?? 0;
+  const unpooledOutputs = stats?.unpooledOutputs ?? 0;
+  const since = { buffersAllocated: buffersAllocated - last.buffersAllocated, unpooledOutputs: unpooledOutputs - last.unpooledOutputs };
+  last = { buffersAllocated, unpooledOutputs };
+  return { allocated, collections: report.statistics.length, scavenges, gcMs: costUs / 1000, outputBufferSize: stats?.outputBufferSize ?? 0, ...since };
 });
 
 const address = await app.listen({ port: Number(process.env.PORT ?? 8080), host: '127.0.0.1' });
