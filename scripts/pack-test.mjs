@@ -115,6 +115,7 @@ import { createApp, Controller, Get, Injectable, Module, Armature, inject, HttpE
 import { createI18n, getT } from '@armature/i18n';
 import * as compression from '@armature/compression';
 import * as middleware from '@armature/middleware';
+import { loadConfig } from '@armature/config';
 
 @Injectable()
 class Greeter {
@@ -145,6 +146,8 @@ plain.get('/boom', () => {
 const answered = await plain.inject({ url: '/hi', headers: { 'accept-language': 'fr' } });
 if (answered.body !== 'Salut Ada') throw new Error(\`i18n answered \${answered.body}\`);
 if ((await plain.inject('/boom')).statusCode !== 418) throw new Error('HttpError status lost');
+const config = await loadConfig({ envFile: false, env: { GREETING: 'hi' } });
+if (config.get('GREETING') !== 'hi') throw new Error('config lost a value');
 void compression;
 void middleware;
 
