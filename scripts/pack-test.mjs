@@ -6,7 +6,10 @@
  *      uses every package, builds with its own `tsc` (skipLibCheck off, so the shipped
  *      declarations are checked too), runs with plain `node` and answers a request;
  *   2. the starter (create-armature, run from its own tarball) scaffolds an app, which installs
- *      the local @armature/core tarball, builds, runs its tests, starts and answers a route.
+ *      the local @armature/core tarball, builds, runs its tests, starts and answers a route;
+ *   3. the CLI (@armature/cli, from its tarball) makes an app with `armature new`, generates every
+ *      kind of piece into it (a CRUD resource included), builds it with `armature build`, runs
+ *      the generated tests and answers a generated route.
  * A file missing from a tarball or a dependency resolved only through the workspace fails here.
  *
  *   node scripts/pack-test.mjs                  pack, then both checks, with the node on PATH
@@ -69,7 +72,12 @@ function tarballs(dir) {
     if (!f) throw new Error(`no ${prefix}*.tgz in ${dir}`);
     return join(dir, f);
   };
-  return { all: files.filter((f) => f.startsWith('armature-')).map((f) => join(dir, f)), core: find('armature-core-'), starter: find('create-armature-') };
+  return {
+    all: files.filter((f) => f.startsWith('armature-') || f.startsWith('create-armature-')).map((f) => join(dir, f)),
+    core: find('armature-core-'),
+    cli: find('armature-cli-'),
+    starter: find('create-armature-'),
+  };
 }
 
 /** Starts `node <file>` in `cwd`, resolves with the port it prints in `listening on http://host:port`. */
@@ -216,6 +224,35 @@ async function starterApp(packed) {
   }
 }
 
+/** 3: the CLI, from its tarball: new, generate every kind, build, test, start. */
+async function cliApp(packed) {
+  step('cli: armature new cli-app (from the cli and starter tarballs)');
+  run('npm', ['exec', '--yes', ...NPM_QUIET, `--package=${packed.cli}`, `--package=${packed.starter}`, `--package=${packed.core}`, '--', 'armature', 'new', 'cli-app', '--skip-install'], work);
+  const dir = join(work, 'cli-app');
+  step('cli: npm install (the local core, cli and starter tarballs; zod for the generated schema)');
+  run('npm', ['install', ...NPM_QUIET, packed.core, packed.starter, packed.cli, `zod@${rootManifest.devDependencies.zod}`], dir);
+  const armature = (...args) => run(process.execPath, [join(dir, 'node_modules', '@armature', 'cli', 'bin', 'armature.mjs'), ...args], dir);
+  step('cli: armature generate (every kind)');
+  for (const args of [['module', 'users'], ['controller', 'users'], ['service', 'users'], ['resource', 'products', '--crud'], ['guard', 'auth'], ['interceptor', 'timing'], ['middleware', 'request-log']]) {
+    armature('generate', ...args);
+  }
+  step('cli: npm run build (armature build), typecheck, npm test');
+  run('npm', ['run', 'build', '--silent'], dir);
+  run('npm', ['run', 'typecheck', '--silent'], dir);
+  const tests = run('npm', ['test', '--silent'], dir);
+  const passed = /# pass (\d+)|ℹ pass (\d+)/.exec(tests);
+  const failedTests = /# fail (\d+)|ℹ fail (\d+)/.exec(tests);
+  if (!passed || Number(passed[1] ?? passed[2]) < 10 || Number(failedTests?.[1] ?? failedTests?.[2] ?? 1) !== 0) throw new Error(`the generated tests did not all pass:\n${tests}`);
+  console.log(`   ${passed[0].replace(/^# |^ℹ /, '')} test(s) passed`);
+  step('cli: npm start, then a generated route');
+  const { child, port } = await start('dist/main.js', dir);
+  try {
+    await expectResponse(port, '/products', (res, body) => res.status === 200 && body === '[]');
+  } finally {
+    await stop(child);
+  }
+}
+
 let failed = false;
 try {
   console.log(`pack test on node ${process.version} in ${work}`);
@@ -230,6 +267,7 @@ try {
   console.log(`   ${readdirSync(packDir).filter((f) => f.endsWith('.tgz')).join(', ')}`);
   await tarballApp(packed);
   await starterApp(packed);
+  await cliApp(packed);
   step('pack test passed');
 } catch (error) {
   failed = true;
