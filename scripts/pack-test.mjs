@@ -9,7 +9,7 @@
  *      the local @armature/core tarball, builds, runs its tests, starts and answers a route;
  *   3. the CLI (@armature/cli, from its tarball) makes an app with `armature new`, generates every
  *      kind of piece into it (a CRUD resource included), builds it with `armature build`, runs
- *      the generated tests and answers a generated route.
+ *      the generated tests, lists its routes and answers a generated route.
  * A file missing from a tarball or a dependency resolved only through the workspace fails here.
  *
  *   node scripts/pack-test.mjs                  pack, then both checks, with the node on PATH
@@ -224,7 +224,7 @@ async function starterApp(packed) {
   }
 }
 
-/** 3: the CLI, from its tarball: new, generate every kind, build, test, start. */
+/** 3: the CLI, from its tarball: new, generate every kind, build, test, routes, start. */
 async function cliApp(packed) {
   step('cli: armature new cli-app (from the cli and starter tarballs)');
   run('npm', ['exec', '--yes', ...NPM_QUIET, `--package=${packed.cli}`, `--package=${packed.starter}`, `--package=${packed.core}`, '--', 'armature', 'new', 'cli-app', '--skip-install'], work);
@@ -244,6 +244,10 @@ async function cliApp(packed) {
   const failedTests = /# fail (\d+)|ℹ fail (\d+)/.exec(tests);
   if (!passed || Number(passed[1] ?? passed[2]) < 10 || Number(failedTests?.[1] ?? failedTests?.[2] ?? 1) !== 0) throw new Error(`the generated tests did not all pass:\n${tests}`);
   console.log(`   ${passed[0].replace(/^# |^ℹ /, '')} test(s) passed`);
+  step('cli: armature routes');
+  const routes = armature('routes');
+  if (!/POST\s+\/products\s+ProductsController\.create/.test(routes)) throw new Error(`armature routes did not list the generated routes:\n${routes}`);
+  console.log(`   ${routes.trim().split('\n').length - 1} routes listed`);
   step('cli: npm start, then a generated route');
   const { child, port } = await start('dist/main.js', dir);
   try {

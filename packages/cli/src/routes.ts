@@ -20,7 +20,7 @@ export interface RoutesOptions {
 export interface RouteLine {
   method: string;
   path: string;
-  /** `UsersController.findOne` for a controller method, else the handler function's name, or `(anonymous)`. */
+  /** `UsersController.findOne` for a controller method; `-` for a functional route. */
   handler: string;
 }
 
@@ -28,7 +28,6 @@ interface TableEntry {
   readonly method: string;
   readonly path: string;
   readonly declaredBy?: { readonly controller: { readonly name: string }; readonly handlerName: string } | undefined;
-  readonly handler?: { readonly name?: string } | undefined;
 }
 
 interface CoreModule {
@@ -52,7 +51,7 @@ export function describeRoutes(entries: readonly TableEntry[]): RouteLine[] {
   return entries.map((e) => ({
     method: e.method,
     path: e.path,
-    handler: e.declaredBy !== undefined ? `${e.declaredBy.controller.name}.${e.declaredBy.handlerName}` : e.handler?.name || '(anonymous)',
+    handler: e.declaredBy !== undefined ? `${e.declaredBy.controller.name}.${e.declaredBy.handlerName}` : '-',
   }));
 }
 
@@ -71,7 +70,12 @@ export async function listRoutes(options: RoutesOptions): Promise<RouteLine[]> {
   }
   if (value instanceof core.App) return describeRoutes(tableOf(value));
   if (typeof value !== 'function' && (typeof value !== 'object' || value === null)) throw new CliError(`${name} is neither a module nor an App`);
-  const armature = await core.Armature.create(value, { shutdownHooks: false });
+  let armature: Awaited<ReturnType<CoreModule['Armature']['create']>>;
+  try {
+    armature = await core.Armature.create(value, { shutdownHooks: false });
+  } catch (error) {
+    throw new CliError(`${name} did not start: ${(error as Error)?.message ?? String(error)}`);
+  }
   try {
     return describeRoutes(tableOf(armature.app));
   } finally {
