@@ -51,6 +51,8 @@ async function build(listener: Listener): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: staticDir(), prefix: '/static/', preCompressed: true });
   // the upload's body stays a stream: the handler counts it
   app.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
+  // HttpArena's baseline POSTs carry no Content-Type: any other body is read as text
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   app.get<{ Querystring: Query }>('/baseline11', (req, reply) => {
     reply.type('text/plain; charset=utf-8').send(String(baselineSum(req.query.a, req.query.b)));

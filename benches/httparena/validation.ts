@@ -157,6 +157,12 @@ export function httpArenaChecks(port: (listener: Listener) => number, dataDir: s
     assert.equal(await fragmented(port('h1'), [post, '2', '0']), '75');
   });
 
+  add('baseline', 'POST bodies without a Content-Type, as HttpArena\'s load generator sends them', async () => {
+    const head = 'POST /baseline11?a=13&b=42 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n';
+    assert.equal(await fragmented(port('h1'), [`${head}Content-Length: 2\r\n\r\n20`]), '75');
+    assert.equal(await fragmented(port('h1'), [`${head}Transfer-Encoding: chunked\r\n\r\n2\r\n20\r\n0\r\n\r\n`]), '75');
+  });
+
   add('pipelined', 'GET /pipeline is ok, text/plain, 16 pipelined answers in order', async () => {
     const r = await curl([`${h1()}/pipeline`]);
     assert.equal(text(r), 'ok');

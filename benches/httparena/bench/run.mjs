@@ -10,7 +10,7 @@
 //        OUT=httparena (a name under benches/results, or a path)
 // Writes benches/results/<OUT>.json, <OUT>.md (the table) and <OUT>.svg (a chart).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -146,6 +146,7 @@ for (let round = 1; round <= rounds; round++) {
   }
 }
 
+rmSync(dirname(scripts.baseline), { recursive: true, force: true });
 const summary = summarize({ runs, status, unavailable }, { frameworks: entries, tests: [...profiles.map((p) => p.name), ...Object.keys(skip)], skip });
 const tests = [...profiles.map((p) => p.name), ...Object.keys(skip)];
 const header = ['profile', 'entry', 'req/s', `vs ${reference}`, 'CPU µs/req', `CPU vs ${reference}`, 'p50 ms', 'p99 ms', 'peak RSS MB', 'remarks'];

@@ -11,13 +11,15 @@ import { SeededRandom } from './random.js';
 
 export const ITEM_ROWS = 100_000;
 const BATCH = 10_000;
+/** The table's comment once it is complete; a new value when the generated rows change. */
+const MARK = 'httparena items v2';
 
-/** Whether the schema holds a complete items table (its last generated row is there). */
+/** Whether the schema holds a complete items table of this version. */
 async function seeded(client: pg.Client, schema: string): Promise<boolean> {
   const table = await client.query('SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = $2', [schema, 'items']);
   if (table.rowCount === 0) return false;
-  const last = await client.query(`SELECT 1 FROM ${schema}.items WHERE id = $1`, [ITEM_ROWS]);
-  return last.rowCount === 1;
+  const mark = await client.query<{ mark: string | null }>('SELECT obj_description($1::regclass) AS mark', [`${schema}.items`]);
+  return mark.rows[0]?.mark === MARK;
 }
 
 /** Creates and fills the items table unless it is complete already; resolves with what it did. */
@@ -49,6 +51,7 @@ export async function seedDatabase(url: string = databaseUrl(), schema: string =
         cols,
       );
     }
+    await client.query(`COMMENT ON TABLE ${schema}.items IS '${MARK}'`);
     await client.query('COMMIT');
     await client.query(`ANALYZE ${schema}.items`);
     return 'seeded';

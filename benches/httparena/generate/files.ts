@@ -3,13 +3,13 @@
 // 127.0.0.1 (DATA_DIR/certs, made with the openssl command). A file `.complete` records a
 // finished run, so a run cut short is redone rather than half used.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certPath, dataDir, datasetPath, keyPath, staticDir } from '../config.js';
 import { generateDataset } from './dataset.js';
 import { generateStaticFiles } from './static-files.js';
 
-const VERSION = '1';
+const VERSION = '2'; // bumped when the generated data changes: older data is regenerated
 
 function writeCertificate(): void {
   mkdirSync(join(dataDir(), 'certs'), { recursive: true });
@@ -23,7 +23,7 @@ function writeCertificate(): void {
 /** Generates the data files unless a complete set is there; returns whether it wrote anything. */
 export function ensureDataFiles(): boolean {
   const marker = join(dataDir(), '.complete');
-  if (existsSync(marker) && existsSync(datasetPath())) return false;
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === VERSION && existsSync(datasetPath())) return false;
   mkdirSync(staticDir(), { recursive: true });
   writeFileSync(datasetPath(), JSON.stringify(generateDataset(), null, 2));
   for (const file of generateStaticFiles()) {
