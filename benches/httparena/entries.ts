@@ -16,6 +16,13 @@ export const ENTRIES = {
 
 export type EntryName = keyof typeof ENTRIES;
 
+/** Whether each entry serves echo-ws on /ws: true, or why not. */
+export const SERVES_WEBSOCKET: Record<EntryName, true | string> = {
+  armature: 'WebSocket endpoints (@armature/websocket) are not on main yet',
+  'node-http': true,
+  fastify: true,
+};
+
 export interface RunningEntry {
   child: ChildProcess;
   ports: Partial<Record<Listener, number>>;

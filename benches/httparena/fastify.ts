@@ -2,10 +2,11 @@
 // (ajv) and responses (fast-json-stringify), @fastify/compress for json-comp (br or gzip, the
 // same levels as Armature's: br 4, gzip 5), @fastify/static with preCompressed for the static
 // files, a content-type parser that hands the upload's stream to its handler, the shared items
-// repository and cache. One Fastify instance per listener (Fastify serves one server each):
-// HTTP/1.1, HTTPS, HTTP/2 over TLS (`http2` + `https`), HTTP/2 cleartext (`http2`).
+// repository and cache, @fastify/websocket for the echo. One Fastify instance per listener
+// (Fastify serves one server each): HTTP/1.1, HTTPS, HTTP/2 over TLS, HTTP/2 cleartext.
 import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
 import { constants } from 'node:zlib';
@@ -54,6 +55,18 @@ async function build(listener: Listener): Promise<FastifyInstance> {
   // HttpArena's baseline POSTs carry no Content-Type: any other body is read as text
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
+  // echo-ws: @fastify/websocket; a plain GET is answered 426
+  if (listener === 'h1') {
+    await app.register(websocket);
+    app.route({
+      method: 'GET',
+      url: '/ws',
+      handler: (_req, reply) => reply.code(426).header('Upgrade', 'websocket').send('Upgrade Required'),
+      wsHandler: (socket) => {
+        socket.on('message', (data, isBinary) => socket.send(data as Buffer, { binary: isBinary }));
+      },
+    });
+  }
   app.get<{ Querystring: Query }>('/baseline11', (req, reply) => {
     reply.type('text/plain; charset=utf-8').send(String(baselineSum(req.query.a, req.query.b)));
   });

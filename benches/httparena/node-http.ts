@@ -3,13 +3,15 @@
 // modules: routing by hand, JSON.stringify, zlib for json-comp (br or gzip from Accept-Encoding,
 // at the levels Armature's compression uses by default: br 4, gzip 5), files streamed from disk
 // with their .br / .gz siblings looked up by hand (HttpArena's "tuned" rules allow that), the
-// shared items repository and cache.
+// shared items repository and cache; WebSocket echo with `ws`.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type http2 from 'node:http2';
 import { extname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { WebSocketServer } from 'ws';
 import { closeOnSignals } from '../techempower/runtime.js';
 import { UPLOAD_LIMIT, readDataset, staticDir } from './config.js';
 import { ensureDataFiles } from './generate/files.js';
@@ -197,7 +199,17 @@ async function route(req: Req, res: Res): Promise<void> {
     }
   }
   if (path === '/crud/items' || path.startsWith('/crud/items/')) return crud(req, res, path.slice('/crud/items'.length), query);
+  if (path === '/ws' && get) return send(res, 426, TEXT, 'Upgrade Required', { Upgrade: 'websocket' });
   notFound(res);
+}
+
+// echo-ws: `ws` on the upgrade event, every message back with its own opcode
+const echo = new WebSocketServer({ noServer: true });
+echo.on('connection', (socket) => socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary })));
+
+function upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+  if (req.url?.split('?')[0] === '/ws') echo.handleUpgrade(req, socket, head, (ws) => echo.emit('connection', ws, req));
+  else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 }
 
 function handler(req: Req, res: Res): void {
@@ -209,11 +221,12 @@ function handler(req: Req, res: Res): void {
 
 const open: OpenListener[] = [];
 for (const listener of listenersFor()) {
-  const opened = await openNodeListener(listener, handler, portOf(listener));
+  const opened = await openNodeListener(listener, handler, portOf(listener), upgrade);
   open.push(opened);
   announce(SERVER, listener, opened.port);
 }
 closeOnSignals(async () => {
+  for (const client of echo.clients) client.close(1001);
   await Promise.all(open.map((l) => l.close()));
   await items.end();
 });

@@ -7,6 +7,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { tlsFiles } from './config.js';
 import { listenHost, type Listener } from './profiles.js';
 
@@ -27,8 +28,12 @@ function create(listener: Listener, handler: RequestListener): http.Server | htt
   }
 }
 
-export async function openNodeListener(listener: Listener, handler: RequestListener, port: number): Promise<OpenListener> {
+/** Upgrade requests (WebSocket) of the HTTP/1.1 listeners; without one, node:http refuses them. */
+export type UpgradeListener = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+export async function openNodeListener(listener: Listener, handler: RequestListener, port: number, upgrade?: UpgradeListener): Promise<OpenListener> {
   const server = create(listener, handler);
+  if (upgrade !== undefined && (listener === 'h1' || listener === 'h1-tls')) server.on('upgrade', upgrade);
   const sessions = new Set<http2.Http2Session>();
   const sockets = new Set<Socket>();
   server.on('session', (session: http2.Http2Session) => {

@@ -5,12 +5,12 @@
 // check and exits 1 when one failed.
 import { dataDir } from './config.js';
 import { portOf } from './profiles.js';
-import { gatewayChecks, httpArenaChecks, type Check } from './validation.js';
+import { gatewayChecks, httpArenaChecks, wsChecks, type Check } from './validation.js';
 
 const wanted = process.env.PROFILES?.split(',').map((p) => p.trim()).filter(Boolean);
 const checks: Check[] = process.env.GATEWAY_PORT
   ? gatewayChecks(() => Number(process.env.GATEWAY_PORT))
-  : httpArenaChecks((listener) => portOf(listener), dataDir()).filter((c) => wanted === undefined || wanted.includes(c.profile));
+  : [...httpArenaChecks((listener) => portOf(listener), dataDir()), ...wsChecks(() => portOf('h1'))].filter((c) => wanted === undefined || wanted.includes(c.profile));
 let failed = 0;
 for (const check of checks) {
   try {

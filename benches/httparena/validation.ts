@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { WebSocket } from 'ws';
 import { join } from 'node:path';
 import type { Listener } from './profiles.js';
 import { STATIC_NAMES } from './generate/static-files.js';
@@ -378,6 +379,79 @@ export function gatewayChecks(port: () => number): Check[] {
         assert.ok(body.count > 0 && body.count <= 50);
         for (const item of body.items) assert.equal(typeof item.active, 'boolean');
         assert.equal(json(await h2('/async-db?min=9999&max=9999&limit=50')).count, 0);
+      },
+    },
+  ];
+}
+
+/** Opens a WebSocket (the `ws` client checks the 101 and Sec-WebSocket-Accept itself). */
+function openSocket(url: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`handshake answered ${res.statusCode}`)));
+  });
+}
+
+/** The next `count` messages with their opcode kind. */
+function nextMessages(socket: WebSocket, count: number): Promise<Array<{ data: Buffer; binary: boolean }>> {
+  return new Promise((resolve, reject) => {
+    const got: Array<{ data: Buffer; binary: boolean }> = [];
+    const timer = setTimeout(() => reject(new Error(`${got.length} of ${count} echoes within 5 s`)), 5000);
+    const onMessage = (data: Buffer, binary: boolean) => {
+      got.push({ data, binary });
+      if (got.length === count) {
+        clearTimeout(timer);
+        socket.off('message', onMessage);
+        resolve(got);
+      }
+    };
+    socket.on('message', onMessage);
+  });
+}
+
+/** echo-ws (validate-ws.py): the same data back with the same opcode, in order; a clean close; a plain GET refused with 4xx. */
+export function wsChecks(port: () => number): Check[] {
+  const url = () => `ws://${HOST}:${port()}/ws`;
+  return [
+    {
+      profile: 'echo-ws',
+      name: 'upgrade, text and binary echoed with their opcode, 5 in order, close 1000, still alive',
+      async run() {
+        const socket = await openSocket(url());
+        const text = `HttpArena-validate-${randomBytes(8).toString('hex')}`;
+        const echo = nextMessages(socket, 1);
+        socket.send(text);
+        const [t] = await echo;
+        assert.equal(t!.binary, false, 'a text frame back');
+        assert.equal(t!.data.toString('utf8'), text);
+        const bytes = randomBytes(256);
+        const binaryEcho = nextMessages(socket, 1);
+        socket.send(bytes);
+        const [b] = await binaryEcho;
+        assert.equal(b!.binary, true, 'a binary frame back');
+        assert.deepEqual(b!.data, bytes);
+        const burst = Array.from({ length: 5 }, (_, i) => `burst-${i}-${randomBytes(4).toString('hex')}`);
+        const five = nextMessages(socket, 5);
+        for (const m of burst) socket.send(m);
+        assert.deepEqual((await five).map((m) => m.data.toString('utf8')), burst);
+        const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+        socket.close(1000, 'validate done');
+        assert.equal(await closed, 1000);
+        const again = await openSocket(url());
+        const health = nextMessages(again, 1);
+        again.send('health');
+        assert.equal((await health)[0]!.data.toString('utf8'), 'health');
+        again.close(1000);
+      },
+    },
+    {
+      profile: 'echo-ws',
+      name: 'a plain GET /ws is refused with 4xx',
+      async run() {
+        const r = await curl([`http://${HOST}:${port()}/ws`]);
+        assert.ok(r.status >= 400 && r.status < 500, `status ${r.status}`);
       },
     },
   ];

@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { dataDir } from '../httparena/config.js';
 import { seedDatabase } from '../httparena/generate/database.js';
 import { ensureDataFiles } from '../httparena/generate/files.js';
-import { ENTRIES, root, startEntry, type EntryName, type RunningEntry } from '../httparena/entries.js';
+import { ENTRIES, SERVES_WEBSOCKET, root, startEntry, type EntryName, type RunningEntry } from '../httparena/entries.js';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { nginxBinary } from '../httparena/gateway/nginx.js';
-import { gatewayChecks, httpArenaChecks } from '../httparena/validation.js';
+import { gatewayChecks, httpArenaChecks, wsChecks } from '../httparena/validation.js';
 
 let databaseProblem: string | null = null;
 
@@ -37,13 +37,12 @@ for (const entry of Object.keys(ENTRIES) as EntryName[]) {
       assert.equal(await running.stop(), 0, `${entry} exits cleanly on SIGTERM: ${running.stderr()}`);
     });
 
-    const checks = httpArenaChecks((listener) => running.ports[listener]!, dataDir());
+    const checks = [...httpArenaChecks((listener) => running.ports[listener]!, dataDir()), ...wsChecks(() => running.ports.h1!)];
     for (const check of checks) {
       test(`${check.profile}: ${check.name}`, async (t) => {
-        if (check.database && databaseProblem !== null) {
-          t.skip(databaseProblem);
-          return;
-        }
+        if (check.database && databaseProblem !== null) return t.skip(databaseProblem);
+        const noWebSocket = check.profile === 'echo-ws' ? SERVES_WEBSOCKET[entry] : true;
+        if (noWebSocket !== true) return t.skip(noWebSocket);
         await check.run();
       });
     }
