@@ -18,7 +18,7 @@ export type EntryName = keyof typeof ENTRIES;
 
 /** Whether each entry serves echo-ws on /ws: true, or why not. */
 export const SERVES_WEBSOCKET: Record<EntryName, true | string> = {
-  armature: 'WebSocket endpoints (@armature/websocket) are not on main yet',
+  armature: true,
   'node-http': true,
   fastify: true,
 };
