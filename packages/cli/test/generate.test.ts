@@ -22,6 +22,10 @@ test('new, then generate every kind: the app type-checks, builds and passes its 
     assert.equal(pkg.scripts.dev, 'armature dev');
     assert.equal(pkg.scripts.build, 'armature build');
     assert.match(pkg.devDependencies['@armature/cli'], /^\^\d/);
+    const readme = readFileSync(join(app, 'README.md'), 'utf8');
+    assert.match(readme, /^\| `npm run dev` \| runs `src\/main\.ts` with `armature dev`/m, 'the README says what the scripts run');
+    assert.doesNotMatch(readme, /tsx watch/);
+    assert.match(readme, /^\| `npm run routes` \|/m);
     linkNodeModules(app);
 
     const steps: string[][] = [

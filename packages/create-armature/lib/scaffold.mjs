@@ -61,4 +61,18 @@ function useCli(dir, version) {
   pkg.scripts = { ...pkg.scripts, dev: 'armature dev', build: 'armature build', routes: 'armature routes' };
   pkg.devDependencies = Object.fromEntries(Object.entries({ ...pkg.devDependencies, '@armature/cli': version }).sort(([a], [b]) => a.localeCompare(b)));
   writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
+  // the README's table says what the scripts now run
+  const rows = {
+    '`npm run dev`': 'runs `src/main.ts` with `armature dev`: restarts gracefully on every change (SIGTERM, then the new code)',
+    '`npm run build`': 'compiles `src/` into `dist/` with `armature build` (`tsc`, then non-TypeScript files such as locale catalogs copied)',
+    '`npm run typecheck`': null,
+  };
+  const readme = join(dir, 'README.md');
+  const lines = readFileSync(readme, 'utf8').split('\n').flatMap((line) => {
+    const command = Object.keys(rows).find((c) => line.startsWith(`| ${c} |`));
+    if (command === undefined) return [line];
+    if (rows[command] === null) return [line, '| `npm run routes` | lists the app\'s routes (`armature routes`) |'];
+    return [`| ${command} | ${rows[command]} |`];
+  });
+  writeFileSync(readme, lines.join('\n'));
 }
