@@ -185,6 +185,7 @@ export class App extends RouteScope<''> {
     for (const fn of middleware) if (typeof fn !== 'function') throw new TypeError(`Route ${pattern}: middleware must be functions`);
 
     route.pattern = pattern;
+    route.routePath = target === null ? null : target.path;
     route.chain = composeChain({
       onRequest: gather('onRequest'),
       middleware: middleware as never,

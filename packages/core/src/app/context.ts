@@ -43,9 +43,11 @@ export interface ContextConfig {
   readonly streams: Set<EventStream> | null;
   /** Development mode: warnings for mistakes that are otherwise silent (a header set too late). */
   readonly development: boolean;
+  /** The matched route's path pattern (`/users/:id`), null for answers no route gives. */
+  readonly routePath: string | null;
 }
 
-const DEFAULT_CONFIG: ContextConfig = { bodyLimit: undefined, trust: null, report: reportToConsole, streams: null, development: false };
+const DEFAULT_CONFIG: ContextConfig = { bodyLimit: undefined, trust: null, report: reportToConsole, streams: null, development: false, routePath: null };
 
 /** Header names already warned about (development mode): one warning each. */
 const lateHeaderWarnings = new Set<string>();
@@ -137,6 +139,14 @@ export class Context<P = Record<string, string>, Q = QueryRecord, B = unknown, H
   /** The path as received, without the query string (not percent-decoded). */
   get path(): string {
     return this.req.path;
+  }
+
+  /**
+   * The pattern of the route that matched (`/users/:id`, prefixes included), or null for the
+   * answers no route gives (404, 405, a malformed path): a bounded label for logs and metrics.
+   */
+  get routePath(): string | null {
+    return this.config.routePath;
   }
 
   /** Path and query as received. */

@@ -22,6 +22,8 @@ const notStarted: Step = () => {
 export class Route implements ContextConfig {
   /** The full pattern (prefixes included), for messages. */
   pattern: string;
+  /** The path pattern alone (null for the not-found and malformed-path routes). */
+  routePath: string | null = null;
   chain: Step = notStarted;
   onResponse: ((ctx: AnyContext) => void | Promise<void>) | null = null;
   /** onError hooks, innermost scope first; null when there are none. */

@@ -1,0 +1,13 @@
+/**
+ * `@armature/observability`: structured request logs (pino), the request context
+ * (AsyncLocalStorage), Prometheus metrics summed across workers (prom-client), OpenTelemetry
+ * tracing, and liveness/readiness health checks; each as middleware and as a DI module. Every
+ * piece also has a subpath of its own (`/logger`, `/context`, `/metrics`, `/tracing`,
+ * `/health`, `/modules`).
+ */
+export * from './logger/index.js';
+export * from './context.js';
+export * from './metrics/index.js';
+export * from './tracing.js';
+export * from './health/index.js';
+export * from './modules.js';

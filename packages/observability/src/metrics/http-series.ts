@@ -1,0 +1,112 @@
+/**
+ * The request counter and duration histogram, kept in plain numbers per series (route, method,
+ * status) and handed to prom-client only when scraped. prom-client's own metrics hash their
+ * label object on every `inc()`/`observe()`; here a request finds its series through three map
+ * lookups on values it already has, then adds to a few numbers: nothing is allocated once the
+ * series exists. The metrics registered on the registry read the series at scrape time, in the
+ * shape prom-client's Counter and Histogram report (so workers' registries sum the same way).
+ */
+import type { Registry } from 'prom-client';
+
+interface Labels {
+  method: string;
+  route: string;
+  status: string;
+}
+
+class Series {
+  readonly labels: Labels;
+  count = 0;
+  sum = 0;
+  /** Observations per bucket (not cumulative); the last one is +Inf. */
+  readonly buckets: Float64Array;
+  constructor(labels: Labels, size: number) {
+    this.labels = labels;
+    this.buckets = new Float64Array(size + 1);
+  }
+}
+
+type Value = { labels: Record<string, string | number>; value: number; metricName?: string };
+
+export class HttpSeries {
+  private readonly bounds: readonly number[];
+  private readonly byRoute = new Map<string, Map<string, Map<number, Series>>>();
+  private readonly all: Series[] = [];
+
+  constructor(bounds: readonly number[]) {
+    const sorted = [...bounds].sort((a, b) => a - b);
+    for (const b of sorted) if (!Number.isFinite(b) || b <= 0) throw new TypeError(`metrics buckets must be positive finite numbers of seconds, got ${b}`);
+    this.bounds = sorted;
+  }
+
+  /** One request: its series gets a count and its duration. */
+  record(route: string, method: string, status: number, seconds: number): void {
+    let byMethod = this.byRoute.get(route);
+    if (byMethod === undefined) this.byRoute.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()));
+    let series = byStatus.get(status);
+    if (series === undefined) {
+      series = new Series({ method, route, status: String(status) }, this.bounds.length);
+      byStatus.set(status, series);
+      this.all.push(series);
+    }
+    series.count++;
+    series.sum += seconds;
+    const bounds = this.bounds;
+    let i = 0;
+    while (i < bounds.length && seconds > bounds[i]!) i++;
+    series.buckets[i]!++;
+  }
+
+  /** Registers `name` as a counter of the requests of every series. */
+  registerCounter(registry: Registry, name: string, help: string): void {
+    const all = this.all;
+    register(registry, {
+      name, help, type: 'counter', aggregator: 'sum',
+      values: () => all.map((s): Value => ({ labels: { ...s.labels }, value: s.count })),
+    });
+  }
+
+  /** Registers `name` as a histogram of the durations of every series. */
+  registerHistogram(registry: Registry, name: string, help: string): void {
+    const all = this.all;
+    const bounds = this.bounds;
+    register(registry, {
+      name, help, type: 'histogram', aggregator: 'sum',
+      values: () => {
+        const out: Value[] = [];
+        for (const s of all) {
+          let cumulative = 0;
+          for (let i = 0; i <= bounds.length; i++) {
+            cumulative += s.buckets[i]!;
+            out.push({ labels: { ...s.labels, le: i < bounds.length ? bounds[i]! : '+Inf' }, value: cumulative, metricName: `${name}_bucket` });
+          }
+          out.push({ labels: { ...s.labels }, value: s.sum, metricName: `${name}_sum` });
+          out.push({ labels: { ...s.labels }, value: s.count, metricName: `${name}_count` });
+        }
+        return out;
+      },
+    });
+  }
+
+  reset(): void {
+    for (const s of this.all) {
+      s.count = 0;
+      s.sum = 0;
+      s.buckets.fill(0);
+    }
+  }
+}
+
+function register(registry: Registry, m: { name: string; help: string; type: string; aggregator: string; values: () => Value[] }): void {
+  const metric = {
+    name: m.name,
+    help: m.help,
+    type: m.type,
+    aggregator: m.aggregator,
+    get: async () => ({ name: m.name, help: m.help, type: m.type, aggregator: m.aggregator, values: m.values() }),
+    reset: () => {},
+  };
+  registry.registerMetric(metric as never);
+}
