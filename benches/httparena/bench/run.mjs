@@ -3,7 +3,7 @@
 // entry and on the node:http and Fastify entries written to the same rules, in one run. Each
 // round starts every entry in turn (the order rotates) with every listener open (PROFILE=all),
 // pinned to core 0; each profile is warmed up, then loaded from core 1 — wrk with the profile's
-// request mix (./lua.mjs) for HTTP/1.1, h2load for HTTP/2 — while the server's CPU time (from
+// request mix (./lua.mjs) for HTTP/1.1, h2load for HTTP/2, ./ws-load.mjs for the echo — while the server's CPU time (from
 // /proc) and peak RSS are taken. Medians over the rounds; ratios against Fastify.
 //   env: PROFILES=baseline,json  ENTRIES=armature,fastify  ROUNDS=3  DURATION=3 (s)  WARMUP=1 (s)
 //        CONNECTIONS=100  REFERENCE=fastify  DATABASE_URL  DATABASE_MAX_CONN=16  DB_CORE=1 (none)
@@ -20,6 +20,7 @@ import { chartGroups, compareRows, markdownTable, summarize } from '../../lib/re
 import { barChart } from '../../lib/svg.mjs';
 import { h2load } from './h2load.mjs';
 import { STATIC_FILES, jsonPaths, writeScripts } from './lua.mjs';
+import { wsLoad } from './ws-load.mjs';
 
 const ENTRY_FILES = {
   armature: 'benches/httparena/armature/main.ts',
@@ -40,6 +41,7 @@ const ALL_PROFILES = [
   { name: 'async-db', listener: 'h1', script: 'async-db', path: '/async-db', db: true },
   { name: 'crud', listener: 'h1', script: 'crud', path: '/crud/items/1', db: true },
   { name: 'api-4', listener: 'h1', script: 'api-4', path: '/baseline11?a=1&b=2', db: true },
+  { name: 'echo-ws', listener: 'h1', ws: '/ws' },
   { name: 'baseline-h2', listener: 'h2', h2: { uris: ['/baseline2?a=1&b=1'], streams: 100 } },
   { name: 'static-h2', listener: 'h2', h2: { uris: STATIC_FILES.map((f) => `/static/${f}`), streams: 32, headers: ['Accept-Encoding: br;q=1, gzip;q=0.8'] } },
   { name: 'baseline-h2c', listener: 'h2c', h2: { uris: ['/baseline2?a=1&b=1'], streams: 100 } },
@@ -125,7 +127,9 @@ for (let round = 1; round <= rounds; round++) {
         const base = `${SCHEME[p.listener]}://127.0.0.1:${ports[p.listener]}`;
         const run = p.h2
           ? (d) => h2load(p.h2.uris.map((u) => base + u), { connections: 16, streams: p.h2.streams, headers: p.h2.headers, duration: d })
-          : (d) => load('wrk', base + p.path, { connections: p.connections ?? connections, duration: d, depth: p.depth ?? 1, script: p.script && scripts[p.script] });
+          : p.ws
+            ? (d) => wsLoad(`ws://127.0.0.1:${ports[p.listener]}${p.ws}`, { connections, duration: d })
+            : (d) => load('wrk', base + p.path, { connections: p.connections ?? connections, duration: d, depth: p.depth ?? 1, script: p.script && scripts[p.script] });
         if (warmup > 0) await run(warmup);
         const sampler = rssSampler(server.serverPid);
         const others = otherCpu(p.db ? ['postgres'] : []);
