@@ -142,9 +142,17 @@ export class WebSocketHub {
   /** Wires a peer's events to handlers (the functional API; gateways have their own). */
   private attach(peer: WebSocketPeer<any>, handlers: WebSocketHandlers<any>): void {
     const raw = peer.raw;
+    const message = handlers.message;
+    // per message: no closure, no promise unless the handler returns one
     raw.on('message', (data: Buffer, isBinary: boolean) => {
       peer.alive = true;
-      if (handlers.message !== undefined) this.run(peer, () => handlers.message!(peer, isBinary ? data : data.toString(), isBinary));
+      if (message === undefined) return;
+      try {
+        const result = message(peer, isBinary ? data : data.toString(), isBinary) as Promise<unknown> | undefined;
+        if (result !== null && typeof result === 'object' && typeof result.then === 'function') result.then(undefined, (error: unknown) => this.failed(peer, error));
+      } catch (error) {
+        this.failed(peer, error);
+      }
     });
     this.watch(peer, (code, reason) => {
       if (handlers.close !== undefined) this.run(peer, () => handlers.close!(peer, code, reason));
@@ -193,16 +201,17 @@ export class WebSocketHub {
 
   /** @internal Runs a handler; a throw or rejection is reported and closes the peer with 1011. */
   run(peer: WebSocketPeer<any>, fn: () => unknown): void {
-    const fail = (error: unknown): void => {
-      this.reportError(error);
-      if (peer.readyState === 1) peer.close(1011, 'Internal error');
-    };
     try {
       const result = fn() as Promise<unknown> | undefined;
-      if (result !== null && typeof result === 'object' && typeof result.then === 'function') result.then(undefined, fail);
+      if (result !== null && typeof result === 'object' && typeof result.then === 'function') result.then(undefined, (error: unknown) => this.failed(peer, error));
     } catch (error) {
-      fail(error);
+      this.failed(peer, error);
     }
+  }
+
+  private failed(peer: WebSocketPeer<any>, error: unknown): void {
+    this.reportError(error);
+    if (peer.readyState === 1) peer.close(1011, 'Internal error');
   }
 
   // ---- rooms and broadcast -----------------------------------------------------------------
@@ -244,7 +253,8 @@ export class WebSocketHub {
 
   private deliver(message: RoomMessage): void {
     const targets = message.room === null ? this.peers : this.rooms.members(message.room);
-    for (const peer of targets) if (peer.id !== message.except) peer.send(message.data);
+    const except = message.except;
+    for (const peer of targets) if (except === null || peer.id !== except) peer.send(message.data);
   }
 
   /** @internal The slow-consumer policy: whether `bytes` more may be queued for `peer`. */

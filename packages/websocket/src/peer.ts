@@ -25,16 +25,13 @@ export interface RoomSender {
 }
 
 export class WebSocketPeer<D = Record<string, unknown>> {
-  /** Unique id (also across processes). */
-  readonly id: string = randomUUID();
+  private id_: string | null = null;
   /** The `ws` WebSocket under it. */
   readonly raw: WebSocket;
   /** The context of the handshake request: `ctx.params`, `ctx.query`, `ctx.headers`, `ctx.ip`, state set by middleware. */
   readonly ctx: Context<any, any, any, any>;
-  /** Rooms this peer is in. */
-  readonly rooms = new Set<string>();
-  /** Per-connection data of the application. */
-  data: D = {} as D;
+  private rooms_: Set<string> | null = null;
+  private data_: D | null = null;
   /** @internal Something arrived since the last ping (heartbeat). */
   alive = true;
   private readonly host: PeerHost;
@@ -43,6 +40,30 @@ export class WebSocketPeer<D = Record<string, unknown>> {
     this.raw = raw;
     this.ctx = ctx;
     this.host = host;
+  }
+
+  /** Unique id (also across processes); made on first use, as most peers never need one. */
+  get id(): string {
+    return (this.id_ ??= randomUUID());
+  }
+
+  /** Rooms this peer is in. */
+  get rooms(): Set<string> {
+    return (this.rooms_ ??= new Set());
+  }
+
+  /** @internal Whether the peer is in any room (without making the set). */
+  get inRooms(): boolean {
+    return this.rooms_ !== null && this.rooms_.size > 0;
+  }
+
+  /** Per-connection data of the application (an empty object until set). */
+  get data(): D {
+    return (this.data_ ??= {} as D);
+  }
+
+  set data(value: D) {
+    this.data_ = value;
   }
 
   /** Sends a text (string) or binary message. False when it was dropped or the peer is not open (see slowConsumer). */

@@ -20,6 +20,7 @@ export class Rooms {
   }
 
   leaveAll(peer: WebSocketPeer<any>): void {
+    if (!peer.inRooms) return;
     for (const room of [...peer.rooms]) this.leave(peer, room);
   }
 

@@ -319,3 +319,33 @@ test('inject() and node:http listeners cannot take a connection over: 426 for a 
   assert.equal(res.statusCode, 426);
   await app.close();
 });
+
+test('a handler that throws or rejects is reported and its peer closed with 1011; others go on', async () => {
+  const errors: unknown[] = [];
+  const app = createApp();
+  apps.push(app);
+  const hub = websocket(app, { onError: (e) => errors.push(e) });
+  hub.route('/fragile', {
+    message(peer, data) {
+      if (data === 'throw') throw new Error('thrown');
+      if (data === 'reject') return Promise.reject(new Error('rejected'));
+      peer.send(data);
+      return undefined;
+    },
+  });
+  const { port } = await app.listen({ port: 0 });
+  for (const how of ['throw', 'reject']) {
+    const ws = await open(`ws://127.0.0.1:${port}/fragile`);
+    const closed = once(ws, 'close');
+    ws.send(how);
+    const [code] = (await closed) as [number];
+    assert.equal(code, 1011);
+  }
+  assert.deepEqual(errors.map((e) => (e as Error).message), ['thrown', 'rejected']);
+  const ok = await open(`ws://127.0.0.1:${port}/fragile`);
+  const msg = nextMessage(ok);
+  ok.send('fine');
+  assert.equal((await msg).data.toString(), 'fine');
+  ok.close();
+  assert.equal(hub.stats.refused, 0);
+});
