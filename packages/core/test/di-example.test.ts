@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Test } from '../src/testing.js';
+import { Test } from '@armature/core/testing';
 import { AppModule, appOptions } from '../../../examples/di/app.module.js';
 import { ApiKeyGuard } from '../../../examples/di/auth.js';
 import { DATABASE, InMemoryDatabase } from '../../../examples/di/database.js';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { type } from 'arktype';
-import { Armature, Controller, Get, Module, Post, UseGuards, createApp, jsonSchemaOf, type CanActivate } from '../src/index.js';
+import { Armature, Controller, Get, Module, Post, UseGuards, controllerRoutes, createApp, jsonSchemaOf, type CanActivate } from '../src/index.js';
 
 test('functional routes, groups and mounted apps, in registration order, with schemas and meta', async () => {
   const body = z.object({ name: z.string() });
@@ -57,6 +57,14 @@ test('controller routes say which method declared them, with its guards and stat
   assert.deepEqual(create!.meta, { audited: true });
   // still served as before
   assert.equal((await armature.inject({ method: 'POST', url: '/things' })).statusCode, 201);
+});
+
+test('controllerRoutes(): what a controller class declares, without an app', () => {
+  assert.deepEqual(controllerRoutes(ThingsController), [
+    { handlerName: 'show', method: 'GET', path: '/things/:id' },
+    { handlerName: 'create', method: 'POST', path: '/things' },
+  ]);
+  assert.throws(() => controllerRoutes(Guard), /Guard is not a controller \(decorate it with @Controller\(\)\)/);
 });
 
 test('jsonSchemaOf: the input and the output side of a schema', () => {

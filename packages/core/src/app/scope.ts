@@ -214,12 +214,13 @@ export abstract class RouteScope<Prefix extends string = ''> {
    * A group of routes under `prefix` with middleware and hooks of its own (which run after
    * this scope's). Define its routes in `define`, or on the returned group.
    */
-  group<G extends string, D = void>(prefix: G, define?: (group: Group<`${Prefix}${G}`>) => D): Group<`${Prefix}${G}`> & RoutesFrom<D> {
+  group<G extends string, D = void>(prefix: G, define?: (group: Group<`${Prefix}${G}`>) => D): Group<`${Prefix}${G}`> & RoutesFrom<D> & RoutesFrom<this> {
     this.assertOpen(`add group ${prefix}`);
     const group = new Group<`${Prefix}${G}`>(this as RouteScope<string>, normalizePrefix(prefix));
     this.children.push(group);
     define?.(group);
-    return group as Group<`${Prefix}${G}`> & RoutesFrom<D>;
+    // as a type, the routes recorded so far travel on with the chain (typed-routes.ts)
+    return group as Group<`${Prefix}${G}`> & RoutesFrom<D> & RoutesFrom<this>;
   }
 
   /**

@@ -63,6 +63,24 @@ function routesOf(cls: Function): FoundRoute[] {
   return found;
 }
 
+/** A route a controller class declares: its method's name, the HTTP method ('ALL' for @All) and the full path. */
+export interface ControllerRoute {
+  readonly handlerName: string;
+  readonly method: string;
+  readonly path: string;
+}
+
+/**
+ * The routes a controller class declares, from its route decorators, with the controller's prefix
+ * joined: what a client of the controller calls (`@armature/client/controller`). Throws for a
+ * class that is not a controller.
+ */
+export function controllerRoutes(cls: Function): ControllerRoute[] {
+  const meta = typeof cls === 'function' ? controllers.get(cls) : undefined;
+  if (meta === undefined) throw new TypeError(`${typeof cls === 'function' ? cls.name : String(cls)} is not a controller (decorate it with @Controller())`);
+  return routesOf(cls).map((r) => ({ handlerName: r.name, method: r.meta.method, path: joinRoute(meta.prefix, r.meta.path) }));
+}
+
 /** Class-level enhancers of a controller, ancestors first. */
 function classEnhancers(cls: Function): { guards: GuardLike[]; interceptors: InterceptorLike[]; filters: FilterLike[] } {
   const chain: Function[] = [];

@@ -15,3 +15,4 @@ export { REQUEST, provide, type ProviderRecipe, type Provider, type ClassProvide
 export { Injector, type ModuleMetadata, type DynamicModule, type ModuleImport, type ModuleClass } from './module.js';
 export type { OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown } from './lifecycle.js';
 export { Armature, type ArmatureOptions } from './armature.js';
+export { controllerRoutes, type ControllerRoute } from './compile.js';
