@@ -1,4 +1,4 @@
-// The example imports Armature through this file: from the source tree, so that it runs (and is
-// tested) without a build. An application writes `from '@armature/core'` instead (and takes the
-// testing module from `@armature/core/testing`).
-export * from '../../packages/core/src/index.js';
+// The example imports Armature through this one file, as `@armature/core` (the built package:
+// `npm install` builds it), so that its tests, its OpenAPI document and its typed client all see
+// the same decorators. The testing module comes from `@armature/core/testing`.
+export * from '@armature/core';

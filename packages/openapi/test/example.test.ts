@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validate, compileErrors } from '@readme/openapi-parser';
-import { Test } from '../../core/src/testing.js';
+import { Test } from '@armature/core/testing';
 import { AppModule, appOptions } from '../../../examples/di/app.module.js';
 import { documentOptions } from '../../../examples/di/openapi.js';
 import { serveOpenApi, type OpenApiDocument } from '@armature/openapi';
