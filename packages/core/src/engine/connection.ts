@@ -36,6 +36,26 @@ type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string; 
 /** buf.toString('latin1', start, end) without its argument checks (Buffer's own fast method). */
 const latin1 = (buf: Buffer, start: number, end: number): string => (buf as Latin1Buffer).latin1Slice(start, end);
 
+/** Where a socket keeps its connection, for the shared listeners below (undefined once taken over). */
+const kConnection = Symbol('armature.connection');
+type OwnedSocket = Socket & { [kConnection]?: Connection };
+
+function onSocketData(this: OwnedSocket, chunk: Buffer): void {
+  this[kConnection]!.onData(chunk);
+}
+function onSocketEnd(this: OwnedSocket): void {
+  this[kConnection]!.onEnd();
+}
+function onSocketDrain(this: OwnedSocket): void {
+  this[kConnection]!.onDrain();
+}
+function onSocketError(this: OwnedSocket): void {
+  this[kConnection]!.destroy();
+}
+function onSocketClose(this: OwnedSocket): void {
+  this[kConnection]!.onClose();
+}
+
 /**
  * One client connection: parses requests from the socket, dispatches them to the handler, and
  * writes their responses strictly in request order. Output produced while a batch of pipelined
@@ -109,16 +129,19 @@ export class Connection implements BodySource, ResponseSink {
     this.serverLine = server.options.serverLine;
     this.lastActive = server.now;
     socket.setNoDelay(true);
-    socket.on('data', this.onData);
-    socket.on('end', this.onEnd);
-    socket.on('drain', this.onDrain);
-    socket.on('error', this.onError);
-    socket.on('close', this.onClose);
+    // one listener function per event for all connections (the socket leads to its connection),
+    // rather than five closures per connection: an idle connection holds about 300 bytes less
+    (socket as OwnedSocket)[kConnection] = this;
+    socket.on('data', onSocketData);
+    socket.on('end', onSocketEnd);
+    socket.on('drain', onSocketDrain);
+    socket.on('error', onSocketError);
+    socket.on('close', onSocketClose);
   }
 
   // ---- input -------------------------------------------------------------------------------
 
-  private readonly onData = (chunk: Buffer): void => {
+  onData(chunk: Buffer): void {
     // closing: read and drop, so the close is not turned into a reset; the linger is bounded
     // from when the close began (input does not extend it)
     if (this.ending) return;
@@ -133,7 +156,7 @@ export class Connection implements BodySource, ResponseSink {
     this.parse();
     this.inBatch = false;
     this.flush();
-  };
+  }
 
   private parse(): void {
     if (this.parsing) return;
@@ -364,13 +387,11 @@ export class Connection implements BodySource, ResponseSink {
       this.errorWire = wire;
     }
   }
-  private readonly onError = (): void => this.destroy();
-
-  private readonly onEnd = (): void => {
+  onEnd(): void {
     this.readEnded = true;
     if (this.state !== State.Head) this.body.fail(new HttpError(400, 'Connection closed before the request body was complete'));
     if (this.queue.length === 0) this.closeAfterFlush();
-  };
+  }
 
   // ---- BodySource ----------------------------------------------------------------------------
 
@@ -553,7 +574,7 @@ export class Connection implements BodySource, ResponseSink {
    * Releases the waiters that may write now. One still held back behind an earlier response
    * keeps waiting: released on every drain it would add a chunk each time, without bound.
    */
-  private readonly onDrain = (): void => {
+  onDrain(): void {
     this.stallSince = 0; // the client is reading
     this.resumeDispatch();
     const waiters = this.drainWaiters;
@@ -565,7 +586,7 @@ export class Connection implements BodySource, ResponseSink {
       else waiters[kept++] = w;
     }
     waiters.length = kept;
-  };
+  }
 
   get keepAliveLine(): string {
     return this.server.keepAliveLine;
@@ -766,11 +787,12 @@ export class Connection implements BodySource, ResponseSink {
     if (res !== this.upgradeRes || res !== this.queue[0] || this.closed || this.ending) return null;
     const socket = this.socket;
     this.flush();
-    socket.off('data', this.onData);
-    socket.off('end', this.onEnd);
-    socket.off('drain', this.onDrain);
-    socket.off('error', this.onError);
-    socket.off('close', this.onClose);
+    socket.off('data', onSocketData);
+    socket.off('end', onSocketEnd);
+    socket.off('drain', onSocketDrain);
+    socket.off('error', onSocketError);
+    socket.off('close', onSocketClose);
+    (socket as OwnedSocket)[kConnection] = undefined;
     // a copy: the bytes may sit in a pooled head buffer, which is not handed over
     const head = this.buf === null ? Buffer.alloc(0) : Buffer.from(this.buf);
     this.buf = null;
@@ -782,12 +804,12 @@ export class Connection implements BodySource, ResponseSink {
     return { socket, head };
   }
 
-  private readonly onClose = (): void => {
+  onClose(): void {
     if (this.closed) return;
     this.closed = true;
     if (this.state !== State.Head) this.body.fail(new HttpError(400, 'Connection closed before the request body was complete'));
     this.dropQueue();
     this.onDrain();
     this.server.connectionClosed(this);
-  };
+  }
 }
