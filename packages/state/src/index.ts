@@ -10,3 +10,4 @@ export { MemoryCacheStore, type MemoryCacheStoreOptions } from './cache/memory-c
 export { RedisCacheStore, type RedisCacheStoreClient, type RedisCacheStoreOptions } from './cache/redis-cache-store.js';
 export { CACHED_HEADERS, defaultResponseKey, type CacheResponsesOptions } from './cache/response-cache.js';
 export { CACHE_MANAGER, CacheInterceptor, CacheModule, Cacheable, cacheResponses, type CacheModuleOptions } from './cache/module.js';
+export { natsKey, natsSync, type NatsKvBucket, type NatsKvEntry, type NatsKvWatch, type NatsSyncConnection, type NatsSyncOptions } from './nats-sync.js';

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fleet, lateJoiner } from './fleet.js';
 import { createServer, type AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,47 +22,6 @@ before(async () => {
   if (reason === null) client = new Redis(url);
 });
 after(() => client?.disconnect());
-
-interface Report {
-  me: string;
-  n: number;
-  version: number;
-  mine: number;
-  backwards: number;
-  missing: number;
-  readsWhileDown: number;
-  logs: string[];
-}
-
-/** Starts one fleet member; resolves with its report when it exits. */
-function member(env: Record<string, string>, started: () => void): Promise<Report> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./redis-sync.fixture.ts', import.meta.url).pathname], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (b: Buffer) => {
-    out += b;
-    if (out.startsWith('ready\n')) started();
-  });
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => {
-      const last = out.trim().split('\n').pop()!;
-      if (code !== 0) reject(new Error(`fleet member exited with ${code}: ${out}`));
-      else resolve(JSON.parse(last) as Report);
-    });
-  });
-}
-
-async function fleet(size: number, env: Record<string, string>, whileRunning?: () => Promise<void>): Promise<Report[]> {
-  let ready = 0;
-  let allReady!: () => void;
-  const readyAll = new Promise<void>((r) => (allReady = r));
-  const reports = Array.from({ length: size }, () => member(env, () => ++ready === size && allReady()));
-  await Promise.race([readyAll, Promise.all(reports)]);
-  if (whileRunning !== undefined) await whileRunning();
-  return Promise.all(reports);
-}
 
 test('three processes incrementing one state through Redis: no lost update, one version per write', async (t) => {
   if (client === null) return t.skip(reason!);
@@ -80,18 +40,7 @@ test('a process joining later gets the latest snapshot; set() reaches the others
   if (client === null) return t.skip(reason!);
   const name = `test:${randomUUID()}`;
   const quiet = { client, log: () => {} };
-  const a = new ReadState({ mode: 'a' }, { name, sync: redisSync(quiet) });
-  await a.ready;
-  await a.set({ mode: 'b' });
-  const b = new ReadState({ mode: 'initial' }, { name, sync: redisSync(quiet) });
-  await b.ready;
-  assert.deepEqual(b.value, { mode: 'b' });
-  assert.equal(b.version, 1);
-  const heard = new Promise<number>((r) => a.subscribe((_, v) => r(v)));
-  await b.update((d) => void (d.mode = 'c'));
-  assert.equal(await heard, 2);
-  assert.deepEqual(a.value, { mode: 'c' });
-  await assert.rejects(a.set({ mode: 1n } as never), /BigInt/);
+  const [a, b] = await lateJoiner(name, () => redisSync(quiet));
   // an unreadable message on the channel is ignored and reported
   const logs: string[] = [];
   const c = new ReadState({ mode: '' }, { name, sync: redisSync({ client, log: (m) => logs.push(m) }) });

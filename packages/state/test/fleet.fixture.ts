@@ -1,12 +1,13 @@
-// Run by redis-sync.test.ts: one process of a fleet sharing the state NAME through Redis
-// (REDIS_URL). It joins, runs INCREMENTS update()s (two at a time, DELAY_MS apart), reads the
+// Run through fleet.ts: one process of a fleet sharing the state NAME through Redis (REDIS_URL),
+// or NATS JetStream with TRANSPORT=nats (NATS_URL). It joins, runs INCREMENTS update()s (two at
+// a time, DELAY_MS apart), reads the
 // state every 5 ms meanwhile (a reader must always see a snapshot, never going back), waits until
 // the whole fleet's TOTAL increments have arrived, and prints a JSON report.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { ReadState, redisSync } from '@armature/state';
+import { connect } from 'nats';
+import { ReadState, natsSync, redisSync, type StateSync } from '@armature/state';
 
-const url = process.env.REDIS_URL!;
 const name = process.env.NAME!;
 const increments = Number(process.env.INCREMENTS);
 const total = Number(process.env.TOTAL);
@@ -18,10 +19,21 @@ interface Counter {
   by: Record<string, number>;
 }
 
-const client = new Redis(url, { retryStrategy: () => 100 });
-client.on('error', () => {});
 const logs: string[] = [];
-const state = new ReadState<Counter>({ n: 0, by: {} }, { name, sync: redisSync({ client, rejoinGrace: 1000, writeTimeout: 30_000, log: (m) => logs.push(m) }) });
+const log = (m: string): void => void logs.push(m);
+let sync: StateSync;
+let disconnect: () => Promise<void>;
+if (process.env.TRANSPORT === 'nats') {
+  const connection = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222' });
+  sync = natsSync({ connection, log });
+  disconnect = () => connection.close();
+} else {
+  const client = new Redis(process.env.REDIS_URL!, { retryStrategy: () => 100 });
+  client.on('error', () => {});
+  sync = redisSync({ client, rejoinGrace: 1000, writeTimeout: 30_000, log });
+  disconnect = async () => client.disconnect();
+}
+const state = new ReadState<Counter>({ n: 0, by: {} }, { name, sync });
 await state.ready;
 console.log('ready');
 
@@ -54,4 +66,4 @@ while (state.value.n < total && Date.now() < deadline) await sleep(10);
 clearInterval(reader);
 console.log(JSON.stringify({ me, n: state.value.n, version: state.version, mine: state.value.by[me], backwards, missing, readsWhileDown, logs }));
 await state.close();
-client.disconnect();
+await disconnect();
