@@ -23,9 +23,10 @@ test('the chat example: rooms, a refused handshake without a nickname, 1001 on S
     const bob = new WebSocket(`${base}/rooms/lobby?nick=bob`);
     await once(bob, 'open');
     // "bob joined" may reach ada before bob's own 'open' event: wait on what ada has received
-    await until(() => adaGot.length >= 1);
+    const has = (message: object) => adaGot.some((m) => JSON.stringify(m) === JSON.stringify(message));
+    await until(() => has({ system: 'bob joined' }));
     bob.send('hi ada');
-    await until(() => adaGot.length >= 2);
+    await until(() => has({ from: 'bob', text: 'hi ada' }));
     assert.deepEqual(adaGot.slice(-2), [{ system: 'bob joined' }, { from: 'bob', text: 'hi ada' }]);
     const closed = once(ada, 'close');
     assert.equal(await example.stop('SIGTERM'), 0);
