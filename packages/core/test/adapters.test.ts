@@ -250,17 +250,9 @@ test('onClose tells a long-lived response that its client went away (engine, nod
     return 'done';
   });
 
-  const until = async (what: string): Promise<void> => {
-    for (let i = 0; i < 100 && !closed.includes(what); i++) await new Promise((r) => setTimeout(r, 20));
-  };
   const hangAndLeave = async (url: string, via: string): Promise<void> => {
-    const controller = new AbortController();
-    const res = await fetch(url, { headers: { 'x-via': via }, signal: controller.signal });
-    const reader = res.body!.getReader();
-    await reader.read();
-    controller.abort();
-    await reader.cancel().catch(() => {});
-    await until(via);
+    await readFirstChunkAndLeave(url, via);
+    await waitFor(() => closed.includes(via));
   };
 
   const { port } = await app.listen({ port: 0 });
@@ -273,7 +265,7 @@ test('onClose tells a long-lived response that its client went away (engine, nod
     const reader = viaFetch.body!.getReader();
     await reader.read();
     await reader.cancel();
-    await until('fetch');
+    await waitFor(() => closed.includes('fetch'));
     assert.equal(await (await fetch(`http://127.0.0.1:${port}/quick`)).text(), 'done');
     assert.deepEqual(closed.sort(), ['engine', 'fetch', 'node'], 'a normally finished response does not report a close');
   } finally {
@@ -307,13 +299,8 @@ test('a streamed response whose client went away stops pulling from its source (
   const server = http.createServer(app.nodeListener());
   const nodePort = await listen(server);
   const leave = async (url: string, via: string): Promise<void> => {
-    const controller = new AbortController();
-    const res = await fetch(url, { headers: { 'x-via': via }, signal: controller.signal });
-    const reader = res.body!.getReader();
-    await reader.read();
-    controller.abort();
-    await reader.cancel().catch(() => {});
-    for (let i = 0; i < 100 && !stopped.some((s) => s.via === via); i++) await new Promise((r) => setTimeout(r, 20));
+    await readFirstChunkAndLeave(url, via);
+    await waitFor(() => stopped.some((s) => s.via === via));
     // the source is left alone soon after: a few more pulls at most, not the thousands a spin would make
     await new Promise((r) => setTimeout(r, 200));
     const entry = stopped.find((s) => s.via === via);
@@ -330,3 +317,18 @@ test('a streamed response whose client went away stops pulling from its source (
     await new Promise((r) => server.close(r));
   }
 });
+
+/** A client that reads the first chunk of a streamed answer, then goes away. */
+async function readFirstChunkAndLeave(url: string, via: string): Promise<void> {
+  const controller = new AbortController();
+  const res = await fetch(url, { headers: { 'x-via': via }, signal: controller.signal });
+  const reader = res.body!.getReader();
+  await reader.read();
+  controller.abort();
+  await reader.cancel().catch(() => {});
+}
+
+/** Polls `done` every 20 ms, for at most 2 s (the caller asserts what it waited for). */
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
+}
