@@ -21,10 +21,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { databaseUrl, freePort, has, load, loadTool, probe, root, startServer } from './lib/load.mjs';
-import { foldCpuProfile, formatFolded } from './flame/cpuprofile.ts';
+import { CATEGORIES, foldCpuProfile, formatFolded, renderFlameGraph, summarize } from '@armature/observability/flame';
 import { foldPerfScript, newestPerfMap } from './flame/perf.ts';
-import { CATEGORIES, summarize } from './flame/frames.ts';
-import { renderFlameGraph } from './flame/svg.ts';
 import { pinDatabase } from './lib/pin-db.mjs';
 
 const TESTS = {

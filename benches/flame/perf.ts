@@ -1,12 +1,11 @@
 // `perf script` output (from `perf record -g`) folded into stacks with the same labels as the
-// V8 profile's (cpuprofile.ts), so that one renderer and one classifier serve both. perf sees
+// V8 profile's (@armature/observability/flame), so that one renderer and one classifier serve both. perf sees
 // every thread and the native side too: V8 and Node C++, libuv, libc, and the kernel (tagged
 // " [native]" and " [kernel]"). JavaScript frames are named through the /tmp/perf-<pid>.map file
 // that `node --perf-basic-prof` writes, e.g. "JS:*parseHeadAt file:///…/parser.js:97:29" or
 // (older V8) "LazyCompile:~dispatch file:///…:120"; the tier mark (* optimized, ~ interpreted,
 // ^ baseline, + maglev) is dropped so that a function is one frame whatever tier ran it.
-import type { Folded } from './cpuprofile.js';
-import { shortenUrl } from './cpuprofile.js';
+import { shortenUrl, type Folded } from '@armature/observability/flame';
 
 const JS_SYMBOL = /^(?:JS|LazyCompile|Function|Script):[*~^+]?(.*?) ((?:file|node):\S*?|\/\S*?)(?::(\d+))?(?::\d+)?$/;
 

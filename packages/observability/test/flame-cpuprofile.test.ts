@@ -1,9 +1,9 @@
-// benches/flame/cpuprofile.ts and frames.ts: V8 CPU profiles folded into stacks, frame labels,
+// src/flame/cpuprofile.ts and frames.ts (the renderer of `npm run flame` and of the profiling endpoint): V8 CPU profiles folded into stacks, frame labels,
 // the load window, and the self-time summary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foldCpuProfile, formatFolded, frameLabel, parseFolded, shortenUrl, type CpuProfile } from '../flame/cpuprofile.js';
-import { frameCategory, summarize } from '../flame/frames.js';
+import { foldCpuProfile, formatFolded, frameLabel, parseFolded, shortenUrl, type CpuProfile } from '../src/flame/cpuprofile.js';
+import { frameCategory, summarize } from '../src/flame/frames.js';
 
 const ROOT = '/work/app';
 const frame = (functionName: string, url = '', lineNumber = -1) => ({ functionName, url, lineNumber, columnNumber: 0, scriptId: '0' });
@@ -95,6 +95,9 @@ test('folded text round-trips, sorted, with counts after the last space', () => 
 test('frame categories and the self-time summary', () => {
   assert.equal(frameCategory(PARSER), 'engine');
   assert.equal(frameCategory('compose packages/core/dist/app/pipeline.js:3'), 'armature');
+  // installed from npm: shortenUrl leaves the package path
+  assert.equal(frameCategory('parseHeadAt @armature/core/dist/engine/parser.js:98'), 'engine');
+  assert.equal(frameCategory('compose @armature/core/dist/app/compose.js:3'), 'armature');
   assert.equal(frameCategory('handler benches/techempower/armature.ts:7'), 'app');
   assert.equal(frameCategory(DEP), 'deps');
   assert.equal(frameCategory('emit node:events:517'), 'node');

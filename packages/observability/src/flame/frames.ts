@@ -1,10 +1,10 @@
-// What a frame label (see cpuprofile.ts and perf.ts) belongs to, and the self-time summary the
+// What a frame label (see cpuprofile.ts, and benches/flame/perf.ts) belongs to, and the self-time summary the
 // flame runner prints: the frames that were on top of the stack most often, and the share of
 // each kind of code.
 import type { Folded } from './cpuprofile.js';
 
 export type Category =
-  | 'engine' // Armature's HTTP engine (packages/core/*/engine/)
+  | 'engine' // Armature's HTTP engine (packages/core/*/engine/, or @armature/core/…/engine/ installed)
   | 'armature' // the rest of Armature's packages: router, app, DI, schema
   | 'app' // the benchmark app itself (benches/, examples/)
   | 'deps' // node_modules
@@ -33,7 +33,7 @@ export function frameCategory(label: string): Category {
   if (sp === -1) return 'native';
   const where = label.slice(sp + 1);
   if (where.startsWith('node:')) return 'node';
-  if (where.startsWith('packages/')) return where.includes('/engine/') ? 'engine' : 'armature';
+  if (where.startsWith('packages/') || where.startsWith('@armature/')) return where.includes('/engine/') ? 'engine' : 'armature';
   if (where.startsWith('benches/') || where.startsWith('examples/')) return 'app';
   if (where.includes('/')) return 'deps';
   return 'native';

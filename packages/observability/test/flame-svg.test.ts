@@ -1,8 +1,8 @@
-// benches/flame/svg.ts: the flame graph is well-formed XML, frames are as wide as their samples,
+// src/flame/svg.ts (the renderer of `npm run flame` and of the profiling endpoint): the flame graph is well-formed XML, frames are as wide as their samples,
 // callees sit on their callers, names are escaped, and labels are cut to fit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeXml, fitLabel, frameTree, renderFlameGraph } from '../flame/svg.js';
+import { escapeXml, fitLabel, frameTree, renderFlameGraph } from '../src/flame/svg.js';
 
 /** Throws unless `xml` is well-formed: one root, balanced tags, quoted attributes, escaped text. */
 function assertWellFormed(xml: string): void {
