@@ -1,8 +1,11 @@
 // Observability on one app: a JSON line per request (pino), the request context in a service,
 // Prometheus metrics at /metrics (summed across workers), OpenTelemetry spans (printed to the
-// console with OTEL_CONSOLE=1), and liveness/readiness probes with PostgreSQL and Redis checks.
-//   PORT=3000 WORKERS=2 npx tsx examples/observability/main.ts
+// console with OTEL_CONSOLE=1), liveness/readiness probes with PostgreSQL and Redis checks, and
+// CPU profiles / heap snapshots of the worker that answers (with PROFILING_TOKEN set).
+//   PORT=3000 WORKERS=2 PROFILING_TOKEN=$(openssl rand -hex 16) npx tsx examples/observability/main.ts
 //   curl localhost:3000/users/7 ; curl localhost:3000/metrics ; curl -i localhost:3000/health/ready
+//   curl -H "Authorization: Bearer $PROFILING_TOKEN" -o flame.svg 'localhost:3000/debug/profile?seconds=5&format=svg'
+//   kill -USR2 <a worker's pid>    → a 10 s .cpuprofile and its flame graph in the OS temp directory
 // Optional: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp, isWorker, NotFoundException, workerId } from '@armature/core';
@@ -11,6 +14,7 @@ import { currentRequest, requestContext } from '@armature/observability/context'
 import { createMetrics } from '@armature/observability/metrics';
 import { tracing } from '@armature/observability/tracing';
 import { createHealth, heapIndicator, postgresIndicator, redisIndicator, type HealthIndicator } from '@armature/observability/health';
+import { createProfiling, profileOnSignal } from '@armature/observability/profiling';
 
 if (process.env.OTEL_CONSOLE === '1') {
   // an SDK of your choice; the console exporter here, OTLP (@opentelemetry/exporter-trace-otlp-http) in production
@@ -58,6 +62,10 @@ app.use(requestLogger({ logger, ignore: ['/health/live', '/health/ready', '/metr
 app.use(tracing({ ignore: ['/health/live', '/health/ready', '/metrics'] }));
 app.use(metrics.middleware);
 app.use(health.middleware);
+// opt-in, and never open: createProfiling() throws without a token (or an authorize function)
+const profilingToken = process.env.PROFILING_TOKEN;
+if (profilingToken !== undefined) app.use(createProfiling({ token: profilingToken, maxSeconds: 30 }).middleware);
+if (isWorker() || process.env.WORKERS === undefined) profileOnSignal({ svg: true }); // SIGUSR2, in the process that serves
 metrics.watch(app);
 health.watch(app);
 

@@ -9,6 +9,7 @@
  *     TracingModule.forRoot(),
  *     MetricsModule.forRoot(),                        // inject(METRICS), GET /metrics
  *     HealthModule.forRoot({ imports: [DbModule], indicators: () => ({ db: postgresIndicator(inject(POOL)) }) }),
+ *     ProfilingModule.forRoot({ token: process.env.PROFILING_TOKEN }),   // GET /debug/profile, /debug/heap-snapshot
  *   ]
  *
  * Middleware runs in import order. Options are checked when `forRoot()` is called.
@@ -22,6 +23,7 @@ import { createMetrics, type Metrics, type MetricsOptions } from './metrics/crea
 import { tracing, type TracingOptions } from './tracing.js';
 import { createHealth, type Health, type HealthOptions } from './health/health.js';
 import type { HealthIndicator } from './health/indicators.js';
+import { createProfiling, type ProfilingOptions } from './profiling/endpoint.js';
 
 /** The app's logger (LoggerModule). */
 export const LOGGER = new InjectionToken<Logger>('LOGGER');
@@ -33,6 +35,7 @@ export const HEALTH = new InjectionToken<Health>('HEALTH');
 const LOGGER_MIDDLEWARE = new InjectionToken<Middleware>('LoggerModule middleware');
 const CONTEXT_MIDDLEWARE = new InjectionToken<Middleware>('RequestContextModule middleware');
 const TRACING_MIDDLEWARE = new InjectionToken<Middleware>('TracingModule middleware');
+const PROFILING_MIDDLEWARE = new InjectionToken<Middleware>('ProfilingModule middleware');
 
 /** The request being served, for singletons (what nestjs-cls's ClsService is to NestJS). */
 @Injectable()
@@ -175,5 +178,22 @@ export class HealthModule {
     this.health.shutdown();
     const delay = this.options.shutdownDelay ?? 0;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+@Module({})
+export class ProfilingModule {
+  private readonly middleware = inject(PROFILING_MIDDLEWARE);
+  /**
+   * CPU profiles and heap snapshots of the process that answers (`GET /debug/profile?seconds=N`,
+   * `GET /debug/heap-snapshot`), behind a bearer `token` or your `authorize(ctx)`: forRoot()
+   * throws when neither is set.
+   */
+  static forRoot(options: ProfilingOptions): DynamicModule {
+    const profiling = createProfiling(options);
+    return { module: ProfilingModule, global: true, providers: [{ provide: PROFILING_MIDDLEWARE, useValue: profiling.middleware }] };
+  }
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(this.middleware).forRoutes('*');
   }
 }

@@ -67,3 +67,28 @@ test('log lines: one JSON line per request naming the worker; errors through the
   assert.ok(lines.some((l) => l.msg === 'unhandled error' && l.err.message === 'something broke' && typeof l.worker === 'number'));
   assert.ok(lines.some((l) => l.msg === 'audit' && typeof l.reqId === 'string'));
 });
+
+test('profiling: with PROFILING_TOKEN, a CPU profile of the worker that answered, named after it', { timeout: 60_000 }, async () => {
+  const token = 'example-token-0123456789';
+  const example = await startExample('examples/observability/main.ts', { WORKERS: '2', PROFILING_TOKEN: token });
+  try {
+    const base = `http://127.0.0.1:${example.port}`;
+    const none = await fetch(`${base}/debug/profile?seconds=0.2`, { headers: { connection: 'close' } });
+    assert.equal(none.status, 401);
+    await none.text();
+    const seen = new Set<string>();
+    for (let i = 0; i < 12 && seen.size < 2; i++) {
+      const r = await fetch(`${base}/debug/profile?seconds=0.2`, { headers: { authorization: `Bearer ${token}`, connection: 'close' } });
+      assert.equal(r.status, 200);
+      const name = /filename="(cpu-worker(\d)-pid\d+-[^"]+\.cpuprofile)"/.exec(r.headers.get('content-disposition') ?? '');
+      assert.ok(name !== null, `a worker's file name: ${r.headers.get('content-disposition')}`);
+      seen.add(name[2]!);
+      assert.ok(JSON.parse(await r.text()).samples.length > 0);
+    }
+    assert.deepEqual([...seen].sort(), ['1', '2'], 'each worker profiles itself');
+  } finally {
+    const code = await example.stop();
+    example.kill();
+    assert.equal(code, 0);
+  }
+});
