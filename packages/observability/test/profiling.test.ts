@@ -236,6 +236,10 @@ test('ProfilingModule: the endpoints in a DI app', { timeout: 30_000 }, async ()
 test('profileOnSignal: SIGUSR2 writes a .cpuprofile (and its flame graph) to the directory', { timeout: 30_000 }, async () => {
   assert.throws(() => profileOnSignal({ signal: 'SIGUSR1' }), /Node's own/);
   const dir = await mkdtemp(join(tmpdir(), 'armature-profile-'));
+  // Node 24's test runner turns on --report-on-signal, whose signal is SIGUSR2 too: no report file here
+  const reportOnSignal = process.report.reportOnSignal;
+  process.report.reportOnSignal = false;
+  const listeners = process.listenerCount('SIGUSR2');
   try {
     let written: (files: string[]) => void = () => {};
     let failed: (error: unknown) => void = () => {};
@@ -256,9 +260,10 @@ test('profileOnSignal: SIGUSR2 writes a .cpuprofile (and its flame graph) to the
     } finally {
       stop();
     }
-    assert.equal(process.listenerCount('SIGUSR2'), 0, 'stop() removed the handler');
+    assert.equal(process.listenerCount('SIGUSR2'), listeners, 'stop() removed the handler');
     await waitFree();
   } finally {
+    process.report.reportOnSignal = reportOnSignal;
     await rm(dir, { recursive: true, force: true });
   }
 });
