@@ -175,13 +175,13 @@ function killChildrenOnSignals() {
 }
 
 /**
- * Starts `node [nodeArgs] file` (through tsx for .ts files) pinned to core 0; resolves once the
+ * Starts `node [nodeArgs] file` (through tsx for .ts files) pinned to `cores` ('0'); resolves once the
  * port accepts connections. `serverPid` is the process that listens on the port (a launcher
  * such as scripts/tfb.mjs starts the app as its child; tsx may start an esbuild helper).
  */
-export async function startServer(file, { port = 8080, env = {}, nodeArgs = [] } = {}) {
+export async function startServer(file, { port = 8080, env = {}, nodeArgs = [], cores = '0' } = {}) {
   const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const argv = pin(0, [process.execPath, ...nodeArgs, ...loader, file]);
+  const argv = pin(cores, [process.execPath, ...nodeArgs, ...loader, file]);
   const child = spawn(argv[0], argv.slice(1), { cwd: root, env: { ...process.env, HOST, PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stdout.resume();

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// Workers (issue 13): does a second worker change what a request costs, and do two workers share
+// the connections? Same run, rounds interleaved:
+//   one  : the app in one process, pinned to core 0 (benches/workers/server.ts, WORKERS=0)
+//   two  : the same app with listen({ workers: { count: 2, affinity: true } }): worker 1 on core
+//          0, worker 2 on core 1 (which it shares with wrk: a 2-core machine has no third core)
+// For each: requests/s, and CPU time per request: user + system of the serving processes (the
+// primary included in `two`: with node:cluster it accepts the connections) from /proc/<pid>/stat,
+// over the requests wrk completed. For `two`: each worker's share of the open connections
+// (counted from /proc/net/tcp during the run) and of the requests (each worker counts its own).
+// Targets: CPU per request with two workers within 10% of one process; connections split no worse
+// than 60/40. wrk: 100 connections, pinned to core 1. Bounded: ROUNDS × tests × DURATION s.
+//   npm run bench:workers                 (ROUNDS=3 DURATION=5 TESTS=plaintext,json)
+//   /opt/node24/node_modules/.bin/node benches/workers.mjs   (Node ≥ 22.12: SO_REUSEPORT mode)
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import { cpuTicks, envList, envNumber, freePort, load, median, processTree, requireWrk, root, startServer } from './lib/load.mjs';
+
+requireWrk();
+const ROUNDS = envNumber('ROUNDS', 3);
+const DURATION = envNumber('DURATION', 5);
+const TESTS = envList('TESTS', ['plaintext', 'json']);
+const CONNECTIONS = 100;
+const server = join(root, 'benches/workers/server.ts');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Established connections to 127.0.0.1:port held by each of `pids` (socket inodes of /proc/net/tcp). */
+function connectionsByPid(port, pids) {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const inodes = new Set();
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f[1] === local && f[3] === '01') inodes.add(`socket:[${f[9]}]`);
+  }
+  const counts = {};
+  for (const pid of pids) {
+    let n = 0;
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        try { if (inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) n++; } catch { /* closed meanwhile */ }
+      }
+    } catch { /* gone */ }
+    counts[pid] = n;
+  }
+  return counts;
+}
+
+/** GET /worker on fresh connections until every one of `n` workers has answered (each once). */
+async function workerCounts(port, n) {
+  const seen = new Map();
+  for (let i = 0; i < 200 && seen.size < n; i++) {
+    const body = await new Promise((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path: '/worker', agent: false }, (res) => {
+        let text = '';
+        res.on('data', (d) => { text += d; });
+        res.on('end', () => resolve(JSON.parse(text)));
+      }).on('error', reject);
+    });
+    if (!seen.has(body.pid)) seen.set(body.pid, body);
+  }
+  return seen;
+}
+
+const results = {};
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const workers of [0, 2]) {
+    const port = await freePort();
+    const s = await startServer(server, { port, env: { WORKERS: String(workers) }, cores: workers === 0 ? '0' : '0,1' });
+    try {
+      await sleep(300);
+      // the primary and its workers (tsx's esbuild helper, if any, is not part of the server)
+      const tree = processTree(s.pid).filter((p) => { try { return readFileSync(`/proc/${p}/comm`, 'utf8').trim() !== 'esbuild'; } catch { return false; } });
+      for (const test of TESTS) {
+        const url = `http://127.0.0.1:${port}/${test}`;
+        await load('wrk', url, { duration: 2, connections: CONNECTIONS }); // warm-up
+        const before = workers === 0 ? [] : [...(await workerCounts(port, workers)).values()];
+        const ticks0 = tree.map(cpuTicks);
+        const running = load('wrk', url, { duration: DURATION, connections: CONNECTIONS });
+        await sleep((DURATION * 1000) / 2);
+        const conns = connectionsByPid(port, tree);
+        const r = await running;
+        const ticks = tree.map(cpuTicks).reduce((sum, t, i) => sum + (t - ticks0[i]), 0);
+        const row = { rps: r.rps, requests: r.requests, cpuUs: (ticks * 10_000) / r.requests, errors: r.non2xx || r.socketErrors || 0 };
+        if (workers > 0) {
+          const after = await workerCounts(port, workers);
+          const served = before.map((b) => (after.get(b.pid)?.requests ?? NaN) - b.requests);
+          const total = served.reduce((a, b) => a + b, 0);
+          row.requestShare = served.map((n) => n / total);
+          const held = before.map((b) => conns[b.pid] ?? 0);
+          const open = held.reduce((a, b) => a + b, 0);
+          row.connectionShare = held.map((n) => n / open);
+          row.connections = held;
+          row.workerPids = before.map((b) => b.pid);
+        }
+        ((results[test] ??= {})[workers] ??= []).push(row);
+        const share = row.connectionShare ? `, connections ${row.connections.join('/')}, requests ${row.requestShare.map((x) => Math.round(x * 100)).join('/')}%` : '';
+        console.error(`round ${round} ${workers === 0 ? 'one process' : `${workers} workers`} ${test.padEnd(9)} ${Math.round(r.rps)} req/s, ${row.cpuUs.toFixed(2)} µs CPU/req${share}${row.errors ? `, errors ${row.errors}` : ''}`);
+      }
+    } finally {
+      await s.stop();
+    }
+  }
+}
+
+console.log(`\nbench:workers, Node ${process.version}, ${new Date().toISOString()}, median of ${ROUNDS} rounds × ${DURATION} s, ${CONNECTIONS} connections, wrk on core 1\n`);
+console.log('| test | one process req/s | 2 workers req/s | one process CPU µs/req | 2 workers CPU µs/req | 2 workers ÷ one | connections (worker 1 / 2) | requests (worker 1 / 2) |');
+console.log('|---|---:|---:|---:|---:|---:|---|---|');
+for (const test of TESTS) {
+  const one = results[test][0];
+  const two = results[test][2];
+  const m = (rows, f) => median(rows.map(f));
+  const larger = (rows, key) => median(rows.map((r) => Math.max(...r[key])));
+  console.log(`| ${test} | ${Math.round(m(one, (r) => r.rps)).toLocaleString('en-US')} | ${Math.round(m(two, (r) => r.rps)).toLocaleString('en-US')} | ${m(one, (r) => r.cpuUs).toFixed(2)} | ${m(two, (r) => r.cpuUs).toFixed(2)} | ${(m(two, (r) => r.cpuUs) / m(one, (r) => r.cpuUs)).toFixed(2)}× | larger share ${Math.round(larger(two, 'connectionShare') * 100)}% (${two.map((r) => r.connections.join('/')).join(', ')}) | larger share ${Math.round(larger(two, 'requestShare') * 100)}% |`);
+}
