@@ -5,7 +5,7 @@
  * and injected by the container. Messages `{ "event": "…", "data": … }` go to the
  * `@SubscribeMessage('…')` method of that event; what it returns is sent back as JSON.
  */
-import { Controller, Get, HttpError, inject, type Context } from '@armature/core';
+import { Controller, Get, HttpError, inject, methodsOf, type Context } from '@armature/core';
 import type { WebSocketData, WebSocketPeer } from './peer.js';
 import { WebSocketHub } from './hub.js';
 
@@ -67,17 +67,10 @@ export interface GatewayOptions {
 /** Event name → method name, over the class and its ancestors (a subclass's override wins). */
 function eventsOf(cls: Function): Map<string, string | symbol> {
   const events = new Map<string, string | symbol>();
-  const seen = new Set<string | symbol>();
-  for (let proto = cls.prototype; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-    for (const key of Reflect.ownKeys(proto)) {
-      if (key === 'constructor' || seen.has(key)) continue;
-      seen.add(key);
-      const fn = Object.getOwnPropertyDescriptor(proto, key)?.value;
-      if (typeof fn !== 'function') continue;
-      for (const event of subscriptions.get(fn) ?? []) {
-        if (events.has(event)) throw new Error(`${cls.name}: two methods subscribe to the event "${event}"`);
-        events.set(event, key);
-      }
+  for (const { key, fn } of methodsOf(cls)) {
+    for (const event of subscriptions.get(fn) ?? []) {
+      if (events.has(event)) throw new Error(`${cls.name}: two methods subscribe to the event "${event}"`);
+      events.set(event, key);
     }
   }
   return events;

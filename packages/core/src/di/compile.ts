@@ -15,6 +15,7 @@ import {
   type CanActivate, type EnhancerRef, type ExceptionFilter, type FilterLike, type GuardLike, type Interceptor, type InterceptorLike, type Step,
 } from './enhancers.js';
 import { applyModuleMiddleware } from './middleware.js';
+import { methodsOf } from './class-methods.js';
 import { catches, controllers, enhancers, routes, type RouteMeta } from './metadata.js';
 import type { ModuleNode } from './module.js';
 import { RESOLVED, type ProviderRecord } from './provider.js';
@@ -50,15 +51,8 @@ interface FoundRoute {
 /** Route methods of a controller class and its ancestors (a subclass's override wins). */
 function routesOf(cls: Function): FoundRoute[] {
   const found: FoundRoute[] = [];
-  const seen = new Set<string | symbol>();
-  for (let proto = cls.prototype; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-    for (const key of Reflect.ownKeys(proto)) {
-      if (key === 'constructor' || seen.has(key)) continue;
-      seen.add(key);
-      const fn = Object.getOwnPropertyDescriptor(proto, key)?.value;
-      if (typeof fn !== 'function') continue;
-      for (const meta of routes.get(fn) ?? []) found.push({ name: String(key), fn, meta });
-    }
+  for (const { key, fn } of methodsOf(cls)) {
+    for (const meta of routes.get(fn) ?? []) found.push({ name: String(key), fn, meta });
   }
   return found;
 }

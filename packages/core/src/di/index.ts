@@ -16,3 +16,4 @@ export { Injector, type ModuleMetadata, type DynamicModule, type ModuleImport, t
 export type { OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown } from './lifecycle.js';
 export { Armature, type ArmatureOptions } from './armature.js';
 export { controllerRoutes, type ControllerRoute } from './compile.js';
+export { methodsOf } from './class-methods.js';
