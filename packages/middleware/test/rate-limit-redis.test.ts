@@ -7,25 +7,18 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { REDIS_URL, redisUnreachable } from '../../../scripts/test-support/redis-probe.js';
 import { createApp } from '@armature/core';
 import { rateLimit, RedisStore, type RatePolicy } from '@armature/middleware/rate-limit';
 
-const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 let client: Redis | null = null;
 let reason = '';
 
 before(async () => {
-  const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  c.on('error', () => {});
-  try {
-    await c.connect();
-    await c.ping();
-    client = c;
-  } catch (error) {
-    reason = `Redis is not reachable at ${url} (${(error as Error).message}): skipping the Redis store tests`;
-    console.log(`# ${reason}`);
-    c.disconnect();
-  }
+  reason = (await redisUnreachable('the Redis store tests')) ?? '';
+  if (reason !== '') return;
+  client = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  await client.connect();
 });
 after(() => client?.disconnect());
 
@@ -74,7 +67,7 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
 
 test('two app processes share one limit through Redis', async (t) => {
   if (client === null) return t.skip(reason);
-  const env = { REDIS_URL: url, LIMIT: '10', PREFIX: prefix() };
+  const env = { REDIS_URL, LIMIT: '10', PREFIX: prefix() };
   const servers = await Promise.all([startServer(env), startServer(env)]);
   try {
     let ok = 0;

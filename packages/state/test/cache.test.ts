@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { Cache, MemoryCacheStore, RedisCacheStore, redisSync } from '@armature/state';
-import { REDIS_URL, redisUnreachable } from './redis-probe.js';
+import { REDIS_URL, redisUnreachable } from '../../../scripts/test-support/redis-probe.js';
 
 test('get, set, del, clear and TTLs (the cache default, per entry, none)', async () => {
   const cache = new Cache({ ttl: 40 });

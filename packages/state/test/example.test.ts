@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startExample } from '../../core/test/example-process.js';
-import { REDIS_URL, redisUnreachable } from './redis-probe.js';
+import { REDIS_URL, redisUnreachable } from '../../../scripts/test-support/redis-probe.js';
 
 interface FlagsAnswer {
   flags: Record<string, boolean>;

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { ReadState, redisSync } from '@armature/state';
-import { REDIS_URL, redisUnreachable } from './redis-probe.js';
+import { REDIS_URL, redisUnreachable } from '../../../scripts/test-support/redis-probe.js';
 
 const url = REDIS_URL;
 let client: Redis | null = null;

@@ -9,26 +9,15 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { sleep } from './helpers.js';
+import { REDIS_URL, redisUnreachable } from '../../../scripts/test-support/redis-probe.js';
 
-const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 let reason = '';
 const children: ChildProcess[] = [];
 
 before(async () => {
-  const c = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  c.on('error', () => {});
-  try {
-    await c.connect();
-    await c.ping();
-  } catch (error) {
-    reason = `Redis is not reachable at ${url} (${(error as Error).message}): skipping the cross-process room tests`;
-    console.log(`# ${reason}`);
-  } finally {
-    c.disconnect();
-  }
+  reason = (await redisUnreachable('the cross-process room tests')) ?? '';
 });
 
 after(async () => {
@@ -40,7 +29,7 @@ after(async () => {
 
 async function server(channel: string): Promise<number> {
   const fixture = fileURLToPath(new URL('./redis-server.fixture.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, url, channel], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, REDIS_URL, channel], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
   return (JSON.parse(line) as { port: number }).port;

@@ -1,4 +1,4 @@
-// The Redis the tests use (REDIS_URL, default redis://127.0.0.1:6379), and whether it answers.
+// The Redis the tests of every package use (REDIS_URL, default redis://127.0.0.1:6379), and whether it answers.
 import { Redis } from 'ioredis';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
