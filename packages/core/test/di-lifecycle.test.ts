@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Armature, Controller, Get, Injectable, Module, inject } from '../src/di/index.js';
+import { AppHost, Armature, Controller, Get, Injectable, Module, inject } from '../src/di/index.js';
+import { Test } from '../src/testing.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -101,4 +102,34 @@ test('SIGTERM: the in-flight request completes, then destroy and shutdown hooks 
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
+});
+
+test('AppHost: the app serving the modules, in configure() and the start-up hooks (null in constructors); under the testing module from createApp() on', async () => {
+  const seen: Array<[string, unknown]> = [];
+  @Injectable() class Watcher {
+    private readonly host = inject(AppHost);
+    constructor() { seen.push(['constructor', this.host.app]); }
+    onModuleInit() { seen.push(['init', this.host.app]); }
+    onApplicationBootstrap() { seen.push(['bootstrap', this.host.app]); }
+  }
+  @Module({ providers: [Watcher], exports: [Watcher] }) class WatchModule {
+    private readonly host = inject(AppHost);
+    configure() { seen.push(['configure', this.host.app]); }
+  }
+  @Injectable() class Other { readonly host = inject(AppHost); }
+  @Module({ imports: [WatchModule], providers: [Other] }) class AppModule {}
+
+  const app = await Armature.create(AppModule, { shutdownHooks: false });
+  assert.deepEqual(seen, [['constructor', null], ['configure', app.app], ['init', app.app], ['bootstrap', app.app]]);
+  assert.equal(app.get(Other).host, app.get(Watcher)['host'], 'one AppHost for every module');
+  assert.equal(app.get(AppHost).app, app.app);
+  await app.close();
+
+  seen.length = 0;
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const tested = await moduleRef.createApp();
+  // its start-up hooks run at compile(), before there is an app; configure() runs in createApp()
+  assert.deepEqual(seen, [['constructor', null], ['init', null], ['bootstrap', null], ['configure', tested.app]]);
+  assert.equal(moduleRef.get(AppHost).app, tested.app);
+  await tested.close();
 });

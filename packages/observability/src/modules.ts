@@ -14,7 +14,7 @@
  *
  * Middleware runs in import order. Options are checked when `forRoot()` is called.
  */
-import { Injectable, InjectionToken, Module, inject, type DynamicModule, type Middleware, type MiddlewareConsumer, type ModuleImport, type Provider } from '@armature/core';
+import { AppHost, Injectable, InjectionToken, Module, inject, type DynamicModule, type Middleware, type MiddlewareConsumer, type ModuleImport, type Provider } from '@armature/core';
 import type { Logger } from 'pino';
 import { currentRequest, requestContext, requireRequest, type RequestStore } from './context.js';
 import { createLogger, type LoggerOptions } from './logger/create-logger.js';
@@ -113,10 +113,11 @@ export class TracingModule {
 @Module({})
 export class MetricsModule {
   private readonly metrics = inject(METRICS);
+  private readonly host = inject(AppHost);
   /**
-   * Prometheus metrics (inject(METRICS)) at `path` (default `/metrics`). Made when forRoot() is
-   * called, so that the primary of a multi-worker app (which runs the same imports) answers the
-   * workers' requests for the sum. Connections: `metrics.watch(armature.app)` after create().
+   * Prometheus metrics (inject(METRICS)) at `path` (default `/metrics`), with the connections of
+   * the app serving the module. Made when forRoot() is called, so that the primary of a
+   * multi-worker app (which runs the same imports) answers the workers' requests for the sum.
    */
   static forRoot(options: MetricsOptions = {}): DynamicModule {
     const metrics = createMetrics(options);
@@ -124,6 +125,9 @@ export class MetricsModule {
   }
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(this.metrics.middleware).forRoutes('*');
+    // the engine's open, culled and refused connections, without a watch() call of your own
+    const app = this.host.app;
+    if (app !== null) this.metrics.watch(app);
   }
 }
 

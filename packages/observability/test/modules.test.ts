@@ -2,6 +2,7 @@
 // (404s included) through configure(consumer), injectable where it makes sense, also under the
 // testing module; readiness 503 from the start of shutdown while the server still serves.
 import { test } from 'node:test';
+import { connect, type Socket } from 'node:net';
 import assert from 'node:assert/strict';
 import { Armature, Controller, Get, Injectable, InjectionToken, Module, inject, type Context } from '@armature/core';
 import { Test } from '@armature/core/testing';
@@ -110,4 +111,37 @@ test('under the testing module too', async () => {
   assert.equal((await app.inject('/missing')).statusCode, 404);
   assert.equal(lines.filter((l) => l.msg === 'request completed').length, 1);
   await app.close();
+});
+
+test('MetricsModule reports the app\'s engine connections without a watch() call', async () => {
+  @Module({ imports: [MetricsModule.forRoot({ defaultMetrics: false })] })
+  class ConnectionsModule {}
+  const app = await Armature.create(ConnectionsModule, { shutdownHooks: false });
+  const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
+  const sockets: Socket[] = [];
+  try {
+    // three idle keep-alive connections, then the scrape on a fourth
+    for (let i = 0; i < 3; i++) {
+      const socket = connect(port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      sockets.push(socket);
+    }
+    const open = async (): Promise<number> => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { connection: 'close' } })).text();
+      return Number(/^armature_connections_open (\d+)$/m.exec(text)?.[1]);
+    };
+    let seen = await open();
+    for (let i = 0; i < 20 && seen < 4; i++) seen = await open(); // the engine counts a connection once it has accepted it
+    assert.equal(seen, 4, 'three idle connections and the scrape\'s own');
+    for (const s of sockets) s.destroy();
+    sockets.length = 0;
+    for (let i = 0; i < 50 && seen !== 1; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      seen = await open();
+    }
+    assert.equal(seen, 1, 'only the scrape\'s own once the others closed');
+  } finally {
+    for (const s of sockets) s.destroy();
+    await app.close();
+  }
 });

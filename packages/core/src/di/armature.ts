@@ -68,6 +68,7 @@ export class Armature {
   static async fromContainer(container: Container, options: ArmatureOptions, initialized: number): Promise<Armature> {
     const { app, guards, interceptors, filters, shutdownHooks: _s, shutdownTimeout: _t, workers: _w, ...appOptions } = options;
     const target = app ?? createApp(appOptions);
+    container.graph.appHost.attach(target); // before configure() and the start-up hooks
     const compiler = new RouteCompiler(container, target, { guards, interceptors, filters });
     await compiler.compile();
     container.finishBoot();

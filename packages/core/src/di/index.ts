@@ -12,6 +12,7 @@ export {
 export { inject, type InjectionOptions } from './container.js';
 export type { ConfiguresMiddleware, InjectableMiddleware, MiddlewareConfigProxy, MiddlewareConsumer, MiddlewareLike, RouteInfo } from './middleware.js';
 export { REQUEST, provide, type ProviderRecipe, type Provider, type ClassProvider, type ValueProvider, type FactoryProvider, type ExistingProvider } from './provider.js';
+export { AppHost } from './app-host.js';
 export { Injector, type ModuleMetadata, type DynamicModule, type ModuleImport, type ModuleClass } from './module.js';
 export type { OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown } from './lifecycle.js';
 export { Armature, type ArmatureOptions } from './armature.js';

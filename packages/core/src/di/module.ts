@@ -3,10 +3,11 @@
  * owns, what each exports, and what each can see (own providers, the exports of the modules it
  * imports, the exports of global modules).
  */
+import { AppHost } from './app-host.js';
 import { diError } from './messages.js';
 import { globalModules, modules } from './metadata.js';
 import {
-  KIND_INJECTOR, KIND_REQUEST, ProviderRecord, REQUEST, classRecord, providerRecord,
+  KIND_INJECTOR, KIND_REQUEST, KIND_VALUE, ProviderRecord, REQUEST, classRecord, providerRecord,
   type Provider, type ProviderOverride,
 } from './provider.js';
 import { isToken, tokenName, type Class, type Token } from './tokens.js';
@@ -79,6 +80,8 @@ export interface ModuleGraph {
   readonly root: ModuleNode;
   /** Imports before importers. */
   readonly order: readonly ModuleNode[];
+  /** The one AppHost every module sees. */
+  readonly appHost: AppHost;
 }
 
 function isDynamic(entry: unknown): entry is DynamicModule {
@@ -193,15 +196,18 @@ export function buildGraph(rootImport: ModuleImport, overrides: ReadonlyMap<Toke
     });
   }
 
-  // what each module sees: REQUEST and its Injector, global exports, its imports' exports, its own providers
+  // what each module sees: REQUEST, its Injector and the AppHost, global exports, its imports' exports, its own providers
   const globals = order.filter((n) => n.global);
+  const appHost = new AppHost();
+  const appHostRecord = new ProviderRecord({ token: AppHost, name: 'AppHost', kind: KIND_VALUE, value: appHost, scope: 'singleton', host: root, role: 'provider' });
   for (const node of order) {
     const v = node.visible;
     v.set(REQUEST, requestRecord(node));
     v.set(Injector, new ProviderRecord({ token: Injector, name: 'Injector', kind: KIND_INJECTOR, scope: 'singleton', host: node, role: 'provider' }));
+    v.set(AppHost, appHostRecord);
     for (const g of globals) if (g !== node) for (const [t, r] of g.exported) v.set(t, r);
     for (const m of node.imports) for (const [t, r] of m.exported) v.set(t, r);
     for (const [t, r] of node.providers) v.set(t, r);
   }
-  return { root, order };
+  return { root, order, appHost };
 }
