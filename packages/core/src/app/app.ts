@@ -296,7 +296,8 @@ export class App extends RouteScope<''> {
   private fetchHandler: ((request: Request) => Promise<Response>) | null = null;
 
   /**
-   * Serves the app from Armature's own HTTP/1.1 engine (HTTPS with `tls`). With `workers`, the
+   * Serves the app from Armature's own HTTP/1.1 engine (HTTPS with `tls`; HTTP/2 as well with
+   * `http2`, through node:http2, see docs/http2.md). With `workers`, the
    * process that calls it becomes the primary: it forks that many workers running the same entry
    * script (each builds its own app and listens), supervises them, and resolves once all of them
    * listen; in a worker the same call listens on the shared port.
@@ -309,7 +310,8 @@ export class App extends RouteScope<''> {
       return this.supervisor.start();
     }
     this.start();
-    this.server = new EngineServer(this.handle, this.config);
+    // HTTP/2 sessions (listen({ http2 })) serve the app through its node:http2 listener
+    this.server = new EngineServer(this.handle, this.config, engineOptions.http2 ? toNodeListener(this) : undefined);
     if (!isWorker()) return this.server.listen(engineOptions);
     const address = await this.server.listen(workerListenOptions(engineOptions));
     drainOnSignals(() => this.close());

@@ -4,6 +4,7 @@
  * chunked decoder. Status texts and the rest of the HTTP vocabulary are in `@armature/core/http`.
  */
 export { EngineServer, type EngineHandler, type EngineStats, type ListenOptions, type CloseOptions } from './server.js';
+export type { Http2Listener } from './http2.js';
 export type { BufferStats } from './buffer-pool.js';
 export type { EngineRequest } from './engine-request.js';
 export type { EngineResponse } from './engine-response.js';

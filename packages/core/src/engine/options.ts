@@ -22,6 +22,11 @@ export interface EngineOptions {
   /** Requests served on one connection before it is closed. Default 0 (no limit). */
   maxRequestsPerConnection?: number;
   /**
+   * HTTP/2 only (`listen({ http2 })`): streams a client may have open at once on one session
+   * (SETTINGS_MAX_CONCURRENT_STREAMS); more are refused with RST_STREAM. Default 100.
+   */
+  maxConcurrentStreams?: number;
+  /**
    * Open connections (the hard limit). At the limit, a connection that has not delivered a
    * complete request head is closed to make room; when there is none, the new connection gets
    * 503 and is closed. Default 10,000; 0 disables.
@@ -84,6 +89,7 @@ export interface ResolvedEngineOptions {
   keepAliveTimeout: number;
   requestTimeout: number;
   maxRequestsPerConnection: number;
+  maxConcurrentStreams: number;
   maxConnections: number;
   outputBudget: number;
   sendTimeout: number;
@@ -119,6 +125,7 @@ export function resolveEngineOptions(o: EngineOptions = {}): ResolvedEngineOptio
     keepAliveTimeout: positive('keepAliveTimeout', o.keepAliveTimeout, 5_000),
     requestTimeout: positive('requestTimeout', o.requestTimeout, 30_000, true),
     maxRequestsPerConnection: positive('maxRequestsPerConnection', o.maxRequestsPerConnection, 0, true),
+    maxConcurrentStreams: positive('maxConcurrentStreams', o.maxConcurrentStreams, 100),
     maxConnections: positive('maxConnections', o.maxConnections, 10_000, true),
     outputBudget: positive('outputBudget', o.outputBudget, 1024 * 1024),
     sendTimeout: positive('sendTimeout', o.sendTimeout, 30_000, true),

@@ -9,6 +9,7 @@ import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } 
 import type { EngineRequest } from './engine-request.js';
 import type { EngineResponse } from './engine-response.js';
 import { refusal } from './refusal.js';
+import { Http2Sessions, type Http2Listener } from './http2.js';
 
 export type EngineHandler = (req: EngineRequest, res: EngineResponse) => unknown;
 
@@ -22,6 +23,14 @@ export interface ListenOptions {
   exclusive?: boolean;
   /** Serve HTTPS: key/cert (or pfx) and any node:tls server option. */
   tls?: tls.TlsOptions;
+  /**
+   * Serve HTTP/2 as well, through node:http2, on the same port as HTTP/1.1: with `tls`, clients
+   * that offer 'h2' by ALPN get HTTP/2 and the others HTTP/1.1; `'h2c'` (or `true` without `tls`)
+   * serves HTTP/2 in cleartext to clients that open with its preface (prior knowledge) and
+   * HTTP/1.1 to the others. Needs the server's HTTP/2 listener (the app provides it). See
+   * docs/http2.md.
+   */
+  http2?: boolean | 'h2c';
 }
 
 /** Counters and the current state of connection handling and buffers (see docs/connections.md). */
@@ -76,9 +85,19 @@ export class EngineServer {
   private sweep: NodeJS.Timeout | null = null;
   private closed: Promise<void> | null = null;
   private idleWaiters: Array<() => void> = [];
+  private readonly http2Listener: Http2Listener | null;
+  /** HTTP/2 sessions, when listening with `http2`. */
+  private h2: Http2Sessions | null = null;
+  /** h2c: plain sockets are peeked at for the HTTP/2 preface. */
+  private h2c = false;
 
-  constructor(handler: EngineHandler, options?: EngineOptions) {
+  /**
+   * `http2Listener` serves the requests of HTTP/2 sessions (`listen({ http2 })`): a node:http2
+   * compatibility-API listener, such as `app.nodeListener()`.
+   */
+  constructor(handler: EngineHandler, options?: EngineOptions, http2Listener?: Http2Listener) {
     this.handler = handler;
+    this.http2Listener = http2Listener ?? null;
     this.options = resolveEngineOptions(options);
     this.keepAliveTimeout = this.options.keepAliveTimeout;
     this.maxRequests = this.options.maxRequestsPerConnection;
@@ -92,16 +111,24 @@ export class EngineServer {
     this.advertise();
   }
 
-  /** Connections open now. */
+  /** Connections open now (HTTP/2 sessions included). */
   get connectionCount(): number {
-    return this.connections.size;
+    return this.connections.size + (this.h2 === null ? 0 : this.h2.count);
   }
 
   listen(options: ListenOptions = {}): Promise<AddressInfo> {
     if (this.server !== null) return Promise.reject(new Error('Server is already listening'));
     const secure = options.tls !== undefined;
+    const http2 = options.http2 ?? false;
+    if (http2 !== false) {
+      if (this.http2Listener === null) return Promise.reject(new TypeError('listen({ http2 }) needs an HTTP/2 listener: new EngineServer(handler, options, http2Listener)'));
+      if (http2 === 'h2c' && secure) return Promise.reject(new TypeError("listen({ http2: 'h2c' }) is cleartext HTTP/2: with tls, use http2: true"));
+      if (http2 !== true && http2 !== 'h2c') return Promise.reject(new TypeError(`listen option http2 must be true or 'h2c', got ${String(http2)}`));
+      this.h2 = new Http2Sessions(this, this.http2Listener);
+      this.h2c = !secure;
+    }
     const server = secure
-      ? tls.createServer({ ALPNProtocols: ['http/1.1'], ...options.tls }, (s) => this.accept(s, true))
+      ? tls.createServer({ ALPNProtocols: http2 === false ? ['http/1.1'] : ['h2', 'http/1.1'], ...options.tls }, (s) => this.accept(s, true))
       : net.createServer({ allowHalfOpen: true, noDelay: true }, (s) => this.accept(s, false));
     if (secure) server.on('tlsClientError', (_err, socket) => socket.destroy());
     this.server = server;
@@ -131,11 +158,17 @@ export class EngineServer {
   private accept(socket: net.Socket, secure: boolean): void {
     const o = this.options;
     const max = o.maxConnections;
+    const h2 = this.h2;
     // at the limit, connections that have not delivered a request head make room first
     // (a hundredth of the limit at a time, so the scan is paid once per many accepts)
-    if (!this.closing && max > 0 && this.connections.size >= max) this.cull(Math.max(1, Math.floor(max / 100)), false, 0);
-    if (this.closing || (max > 0 && this.connections.size >= max)) {
+    if (!this.closing && max > 0 && this.connectionCount >= max) this.cull(Math.max(1, Math.floor(max / 100)), false, 0);
+    if (this.closing || (max > 0 && this.connectionCount >= max)) {
       this.stats.refused++;
+      if (h2 !== null && (socket as tls.TLSSocket).alpnProtocol === 'h2') {
+        // no HTTP/1.1 answer on an HTTP/2 connection: closed before its session starts
+        socket.destroy();
+        return;
+      }
       socket.on('error', () => socket.destroy());
       socket.end(refusal(503, this.closing ? 'The server is shutting down' : 'Too many connections', o.serverLine, o.refusalLines), 'latin1');
       // read (and drop) until the peer closes, so its FIN is seen and the socket released; a
@@ -145,8 +178,22 @@ export class EngineServer {
       socket.once('close', () => clearTimeout(timer));
       return;
     }
+    if (h2 !== null) {
+      if (this.h2c) return h2.peek(socket);
+      if ((socket as tls.TLSSocket).alpnProtocol === 'h2') return h2.serve(socket);
+    }
     if (secure) (socket as net.Socket & { allowHalfOpen: boolean }).allowHalfOpen = true;
     this.connections.add(new Connection(this, socket, secure));
+  }
+
+  /** @internal h2c: a plain socket whose first bytes are not the HTTP/2 preface. */
+  serveHttp1(socket: net.Socket): void {
+    this.connections.add(new Connection(this, socket, false));
+  }
+
+  /** @internal An HTTP/2 session (or a socket peeked at) closed. */
+  http2Closed(): void {
+    this.notifyIdle();
   }
 
   /** @internal A connection's socket was handed over to another protocol: no longer counted, but still closed by close()'s deadline. */
@@ -160,7 +207,11 @@ export class EngineServer {
   /** @internal */
   connectionClosed(conn: Connection): void {
     this.connections.delete(conn);
-    if (this.connections.size === 0 && this.idleWaiters.length > 0) {
+    if (this.connections.size === 0 && this.idleWaiters.length > 0) this.notifyIdle();
+  }
+
+  private notifyIdle(): void {
+    if (this.connectionCount === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const w of waiters) w();
@@ -172,6 +223,7 @@ export class EngineServer {
     this.now = now;
     if (this.options.pressure !== null) this.adapt();
     for (const conn of this.connections) conn.checkTimers(now, this.tick);
+    if (this.h2 !== null) this.h2.checkTimers(now, this.tick);
   }
 
   /**
@@ -262,16 +314,18 @@ export class EngineServer {
     const server = this.server;
     this.closed = new Promise<void>((resolve) => {
       const idle = new Promise<void>((r) => {
-        if (this.connections.size === 0) r();
+        if (this.connectionCount === 0) r();
         else this.idleWaiters.push(r);
       });
       const listening = new Promise<void>((r) => (server === null ? r() : server.close(() => r())));
       for (const conn of this.connections) conn.shutdown();
+      this.h2?.shutdown();
       // not unref'd: close() resolves by the deadline even when nothing else keeps the process
       // alive (a paused socket does not)
       const deadline = setTimeout(() => {
         for (const conn of this.connections) conn.destroy();
         for (const socket of this.takenOver) socket.destroy();
+        this.h2?.destroy();
       }, timeout);
       void Promise.all([idle, listening]).then(() => {
         clearTimeout(deadline);
