@@ -19,8 +19,6 @@ export type Http2Listener = (req: http2.Http2ServerRequest, res: http2.Http2Serv
 /** What the sessions need from the engine server. */
 export interface Http2Host {
   readonly options: ResolvedEngineOptions;
-  /** Coarse clock (ms). */
-  readonly now: number;
   readonly closing: boolean;
   /** Serves a socket that turned out to speak HTTP/1.1 (h2c port). */
   serveHttp1(socket: net.Socket): void;
@@ -40,8 +38,6 @@ export class Http2Sessions {
   readonly sessions = new Set<http2.ServerHttp2Session>();
   /** h2c: sockets whose first bytes have not yet told HTTP/2 from HTTP/1.1. */
   private readonly peeking = new Set<net.Socket>();
-  /** Requests whose response head is not sent yet, with their start time (request timeout). */
-  private readonly waiting = new Map<http2.Http2ServerResponse, number>();
   private readonly refusalHeaders: Record<string, string> = {};
 
   constructor(host: Http2Host, listener: Http2Listener) {
@@ -52,7 +48,17 @@ export class Http2Sessions {
       if (colon > 0) this.refusalHeaders[line.slice(0, colon)] = line.slice(colon + 1).trim();
     }
     const maxUri = o.maxUriLength;
-    const timed = o.requestTimeout > 0;
+    const timeout = o.requestTimeout;
+    // the request timeout: a stream without activity for requestTimeout before its response
+    // head is sent gets 503 (a node:http2 stream timer, cleared when the stream closes; a
+    // map of waiting requests checked by the sweep kept every request alive until the next
+    // sweep and cost more)
+    const timedOut = (res: http2.Http2ServerResponse): void => {
+      if (res.headersSent || res.stream.destroyed) return;
+      const req = res.req;
+      o.onError(new Error(`Request ${req.method} ${req.url} timed out after ${timeout} ms`));
+      this.refuse(res, 503, 'The request was not answered in time');
+    };
     this.server = http2.createServer(
       {
         // the engine's head limits, in HTTP/2's terms: the header list (names, values and 32
@@ -68,7 +74,7 @@ export class Http2Sessions {
           this.refuse(res, 414, 'Request target is too long');
           return;
         }
-        if (timed) this.waiting.set(res, host.now);
+        if (timeout > 0) res.setTimeout(timeout, () => timedOut(res));
         listener(req, res);
       },
     );
@@ -143,21 +149,6 @@ export class Http2Sessions {
     // idle sessions close (GOAWAY) after keepAliveTimeout, as idle HTTP/1.1 connections do
     session.setTimeout(this.host.options.keepAliveTimeout, () => session.close());
     if (this.host.closing) session.close();
-  }
-
-  /** Called by the engine's sweep: requests not answered within requestTimeout get 503. */
-  checkTimers(now: number, slack: number): void {
-    if (this.waiting.size === 0) return;
-    const timeout = this.host.options.requestTimeout;
-    for (const [res, start] of this.waiting) {
-      if (res.headersSent || res.stream.destroyed) this.waiting.delete(res);
-      else if (now - start >= timeout + slack) {
-        this.waiting.delete(res);
-        const req = res.req;
-        this.host.options.onError(new Error(`Request ${req.method} ${req.url} timed out after ${timeout} ms`));
-        this.refuse(res, 503, 'The request was not answered in time');
-      }
-    }
   }
 
   /** An answer of the engine's own (problem+json), ending the stream only. */

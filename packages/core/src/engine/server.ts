@@ -223,7 +223,6 @@ export class EngineServer {
     this.now = now;
     if (this.options.pressure !== null) this.adapt();
     for (const conn of this.connections) conn.checkTimers(now, this.tick);
-    if (this.h2 !== null) this.h2.checkTimers(now, this.tick);
   }
 
   /**
