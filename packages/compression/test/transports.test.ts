@@ -264,3 +264,58 @@ for (const kind of KINDS.filter((k) => (process.env.KIND ?? k) === k)) {
     }
   });
 }
+
+test('over HTTP/2 (listen({ http2: "h2c" })): a compressed JSON answer and a compressed event stream read event by event', async () => {
+  const http2 = await import('node:http2');
+  const zlib = await import('node:zlib');
+  const app = createApp({ onError: () => {} });
+  app.use(compression({ encodings: ['gzip'] }));
+  app.get('/doc', () => doc);
+  let release: () => void = () => {};
+  app.get('/events', async (ctx) => {
+    const stream = ctx.sse();
+    for (let i = 1; i <= 2; i++) {
+      await new Promise<void>((r) => (release = r));
+      stream.send({ id: i, data: `event ${i}` });
+    }
+  });
+  const { port } = await app.listen({ port: 0, http2: 'h2c' });
+  const client = http2.connect(`http://127.0.0.1:${port}`);
+  try {
+    const answer = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+      const req = client.request({ ':path': '/doc', 'accept-encoding': 'gzip' });
+      const chunks: Buffer[] = [];
+      let headers: Record<string, unknown> = {};
+      req.on('response', (h) => (headers = h));
+      req.on('data', (d: Buffer) => chunks.push(d));
+      req.on('end', () => resolve({ headers, body: Buffer.concat(chunks) }));
+      req.on('error', reject);
+    });
+    assert.equal(answer.headers['content-encoding'], 'gzip');
+    assert.equal(answer.headers[':status'], 200);
+    assert.equal(zlib.gunzipSync(answer.body).toString(), docText);
+    assert.ok(answer.body.length < docText.length / 2);
+    // each event is flushed through gzip and arrives before the next is sent
+    const req = client.request({ ':path': '/events', 'accept-encoding': 'gzip' });
+    const gunzip = zlib.createGunzip();
+    let text = '';
+    let notify: () => void = () => {};
+    gunzip.on('data', (d: Buffer) => {
+      text += d.toString();
+      notify();
+    });
+    req.on('data', (d: Buffer) => gunzip.write(d));
+    const headers = await new Promise<Record<string, unknown>>((r) => req.once('response', r));
+    assert.equal(headers['content-encoding'], 'gzip');
+    for (let i = 1; i <= 2; i++) {
+      const arrived = new Promise<void>((r) => (notify = () => text.includes(`data: event ${i}\n\n`) && r()));
+      await new Promise((r) => setTimeout(r, 20));
+      release();
+      await arrived;
+    }
+    req.close();
+  } finally {
+    client.destroy();
+    await app.close({ timeout: 500 });
+  }
+});

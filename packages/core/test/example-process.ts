@@ -36,7 +36,7 @@ export async function startExample(file: string, env: Record<string, string> = {
     }, 60_000); // generous: several apps may start at once on a busy machine
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
+      const m = /listening on https?:\/\/[^:]+:(\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(Number(m[1]));

@@ -46,3 +46,43 @@ test('the connections example: its large answers go through pooled output buffer
     example.kill();
   }
 });
+
+test('the HTTP/2 example: a self-signed certificate made at start-up, HTTP/2 and HTTP/1.1 on one TLS port, events over HTTP/2', async () => {
+  const http2 = await import('node:http2');
+  const https = await import('node:https');
+  const example = await startExample('examples/http2/main.ts', { TICK_MS: '20' });
+  const client = http2.connect(`https://127.0.0.1:${example.port}`, { rejectUnauthorized: false });
+  try {
+    const get = (path: string, body?: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = client.request(body === undefined ? { ':path': path } : { ':path': path, ':method': 'POST', 'content-type': 'application/json' });
+        let text = '';
+        req.setEncoding('utf8');
+        req.on('data', (d: string) => (text += d));
+        req.on('end', () => resolve(text));
+        req.on('error', reject);
+        req.end(body);
+      });
+    assert.deepEqual(JSON.parse(await get('/')), { protocol: 'HTTP/2.0', secure: true, host: `127.0.0.1:${example.port}` });
+    assert.deepEqual(JSON.parse(await get('/echo', '{"hi":1}')), { received: { hi: 1 } });
+    const events = await get('/events');
+    assert.equal(events.match(/^event: tick$/gm)?.length, 5);
+    assert.match(events, /event: tick\nid: 5\ndata: \{"n":5,/);
+    const viaHttp1 = await new Promise<string>((resolve, reject) => {
+      https
+        .get({ host: '127.0.0.1', port: example.port, path: '/', rejectUnauthorized: false }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (text += d));
+          res.on('end', () => resolve(text));
+        })
+        .on('error', reject);
+    });
+    assert.equal((JSON.parse(viaHttp1) as { protocol: string }).protocol, 'HTTP/1.1');
+    client.close();
+    assert.equal(await example.stop('SIGTERM'), 0);
+  } finally {
+    client.destroy();
+    example.kill();
+  }
+});
