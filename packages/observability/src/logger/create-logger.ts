@@ -22,13 +22,18 @@ export interface LoggerOptions {
   /** Where lines go: a file path, a file descriptor or a stream. Default stdout. */
   destination?: string | number | DestinationStream;
   /**
-   * Gather lines up to this many bytes and write them with one system call (stdout, a path or a
-   * descriptor): much cheaper under load (see docs/observability.md). Lines wait at most
-   * `flushInterval` ms and are written on exit; a SIGKILL loses at most that much. Default 0:
-   * each line is written as it comes (asynchronously, through pino.destination).
+   * Lines are gathered in a buffer of this many bytes and written with one system call at the
+   * end of the event-loop turn that produced them (stdout, a path or a descriptor): under load,
+   * one write for many requests' lines. Default 16384. 0: each line is handed to
+   * pino.destination as it comes (one asynchronous write per line; several times the CPU per
+   * line, see docs/observability.md "Cost").
    */
   bufferSize?: number;
-  /** With `bufferSize`: the longest a line waits in the buffer, in ms (default 1000). */
+  /**
+   * With `bufferSize`: 0 (default) writes the buffer at the end of each event-loop turn; a number
+   * of ms lets lines wait up to that long instead (fewer, larger writes when traffic is light).
+   * Buffered lines are written on process exit and by `logger.flush()` either way.
+   */
   flushInterval?: number;
   /** Extra paths to redact (pino syntax, e.g. `body.password`), added to the defaults. */
   redact?: readonly string[];
@@ -66,14 +71,21 @@ function loadPretty(): ((options: Record<string, unknown>) => DestinationStream)
   }
 }
 
+/** The default `bufferSize`: a few dozen request lines, one write. */
+const DEFAULT_BUFFER_SIZE = 16384;
+
 function toStream(options: LoggerOptions): DestinationStream | undefined {
-  const { destination, bufferSize = 0, flushInterval = 1000 } = options;
-  if (!Number.isInteger(bufferSize) || bufferSize < 0) throw new TypeError(`bufferSize must be a whole number of bytes ≥ 0, got ${bufferSize}`);
-  if (!(flushInterval > 0)) throw new TypeError(`flushInterval must be a positive number of ms, got ${flushInterval}`);
+  const { destination, bufferSize = DEFAULT_BUFFER_SIZE, flushInterval = 0 } = options;
   if (typeof destination === 'object') return destination;
   if (bufferSize > 0) return new BatchedDestination(destination ?? 1, bufferSize, flushInterval);
   if (destination === undefined) return undefined;
   return pino.destination({ dest: destination, sync: false, mkdir: true });
+}
+
+function checkBuffering(options: LoggerOptions): void {
+  const { bufferSize = DEFAULT_BUFFER_SIZE, flushInterval = 0 } = options;
+  if (!Number.isInteger(bufferSize) || bufferSize < 0) throw new TypeError(`bufferSize must be a whole number of bytes ≥ 0, got ${bufferSize}`);
+  if (!(flushInterval >= 0 && Number.isFinite(flushInterval))) throw new TypeError(`flushInterval must be a number of ms ≥ 0, got ${flushInterval}`);
 }
 
 /** Makes the app's logger (see LoggerOptions). */
@@ -90,13 +102,15 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     redact: { paths: [...DEFAULT_REDACT, ...(options.redact ?? [])], censor: '[Redacted]' },
   };
   if (options.name !== undefined) config.name = options.name;
-  let stream = toStream(options);
-  const wantPretty = options.pretty ?? (process.env.NODE_ENV !== 'production' && stream === undefined && process.stdout.isTTY === true);
-  if (wantPretty) {
-    const pretty = loadPretty();
-    if (pretty !== null) stream = pretty({ colorize: stream === undefined && process.stdout.isTTY === true, sync: true, destination: stream ?? 1 });
-    else if (options.pretty === true) throw new Error('pretty: true needs the pino-pretty package: npm install pino-pretty');
-  }
+  checkBuffering(options);
+  const toStdout = options.destination === undefined;
+  const wantPretty = options.pretty ?? (process.env.NODE_ENV !== 'production' && toStdout && process.stdout.isTTY === true);
+  const pretty = wantPretty ? loadPretty() : null;
+  if (wantPretty && pretty === null && options.pretty === true) throw new Error('pretty: true needs the pino-pretty package: npm install pino-pretty');
+  // pretty lines on a terminal are for people: written as they come
+  const stream = pretty !== null
+    ? pretty({ colorize: toStdout && process.stdout.isTTY === true, sync: true, destination: toStdout ? 1 : toStream(options) })
+    : toStream(options);
   return stream === undefined ? pino(config) : pino(config, stream);
 }
 
