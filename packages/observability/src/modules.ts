@@ -81,6 +81,7 @@ export interface LoggerModuleOptions extends LoggerOptions, Omit<RequestLoggerOp
 @Module({})
 export class LoggerModule {
   private readonly middleware = inject(LOGGER_MIDDLEWARE);
+  private readonly logger = inject(LOGGER);
   /** The app's logger (inject(LOGGER)) and one line per request; `ctx.log` in handlers. */
   static forRoot(options: LoggerModuleOptions = {}): DynamicModule {
     const { logger: given, ignore, requestIdHeader, headers, levelFor, fields, ...loggerOptions } = options;
@@ -95,6 +96,16 @@ export class LoggerModule {
   }
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(this.middleware).forRoutes('*');
+  }
+  /** Once in-flight requests have finished: their buffered lines are written. */
+  onApplicationShutdown(): Promise<void> {
+    return new Promise((resolve) => {
+      try {
+        this.logger.flush(() => resolve());
+      } catch {
+        resolve(); // a destination that cannot flush (not open yet): nothing to wait for
+      }
+    });
   }
 }
 
