@@ -172,3 +172,86 @@ test('bufferSize: lines are batched into a file, written within flushInterval an
   (logger as unknown as Record<symbol, { end(): void }>)[pino.symbols.streamSym]!.end(); // closes the file
   assert.throws(() => createLogger({ bufferSize: -1 }), /bufferSize must be a whole number/);
 });
+
+test('the request line assembled by hand is the line pino itself writes (a `fields` option sends it through pino)', async () => {
+  const { default: pino } = await import('pino');
+  const variants: Array<Record<string, unknown>> = [
+    {},
+    { pino: { formatters: { level: (label: string) => ({ severity: label }) } }, name: 'svc', base: { region: 'eu' } },
+    { pino: { timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'message' } },
+  ];
+  for (const options of variants) {
+    const raw: string[] = [];
+    const logger = createLogger({ ...options, level: 'info', destination: { write: (line: string) => void raw.push(line) } });
+    const app = createApp();
+    const byHand = createApp();
+    app.use(requestLogger({ logger, fields: () => ({}) }));
+    byHand.use(requestLogger({ logger }));
+    for (const a of [app, byHand]) {
+      a.get('/users/:id', (ctx) => ({ id: ctx.params.id }));
+      a.get('/q"uote\\d/:x', () => 'odd route');
+      a.route('PURGE', '/cache', () => 'purged');
+    }
+    const requests = [
+      { url: '/users/42?token=x', headers: { 'x-request-id': 'abc-123' } },
+      { url: '/missing/ü/%22', headers: { 'x-request-id': 'r-2' } },
+      { url: '/q%22uote%5Cd/1', headers: { 'x-request-id': 'r-3' } },
+      { url: '/cache', method: 'PURGE', headers: { 'x-request-id': 'r-4' } },
+    ];
+    for (const request of requests) {
+      raw.length = 0;
+      await app.inject(request);
+      await byHand.inject(request);
+      assert.equal(raw.length, 2);
+      // the same text but for the time and the duration
+      const [viaPino, assembled] = raw.map((l) => l.replace(/"time":("[^"]*"|\d+)/, '"time":T').replace(/"durationMs":[\d.e-]+/, '"durationMs":D'));
+      assert.equal(assembled, viaPino, JSON.stringify(options));
+      assert.doesNotThrow(() => JSON.parse(raw[1]!));
+    }
+  }
+});
+
+test('what the hand-assembled line cannot honour goes through pino: a mixin, a redacted field, a listener on pino_asJson', async () => {
+  const { lines: mixed, logger: withMixin } = capturedLogger({ pino: { mixin: () => ({ extra: 1 }) } });
+  const { lines: redacted, logger: withRedact } = capturedLogger({ redact: ['url'] });
+  for (const logger of [withMixin, withRedact]) {
+    const app = createApp();
+    app.use(requestLogger({ logger }));
+    app.get('/', () => 'ok');
+    await app.inject('/');
+  }
+  assert.equal(mixed[0]!.extra, 1);
+  assert.equal(redacted[0]!.url, '[Redacted]');
+  const { tracingChannel } = await import('node:diagnostics_channel');
+  const seen: unknown[] = [];
+  const channel = tracingChannel('pino_asJson');
+  const handlers = { start: (m: unknown) => void seen.push(m), end() {}, asyncStart() {}, asyncEnd() {}, error() {} };
+  channel.subscribe(handlers);
+  try {
+    const { lines, logger } = capturedLogger();
+    const app = createApp();
+    app.use(requestLogger({ logger }));
+    app.get('/', () => 'ok');
+    await app.inject('/');
+    assert.equal(lines.length, 1);
+    assert.equal(seen.length, 1); // pino formatted it, so its tracing saw it
+  } finally {
+    channel.unsubscribe(handlers);
+  }
+});
+
+test('durations print as Math.round(ms * 1000) / 1000 would', async () => {
+  const { formatMs } = await import('../src/logger/request-logger.js');
+  const samples = [0, 0.0004, 0.0005, 0.001, 0.01, 0.1, 0.5, 0.764, 1, 1.5, 1.05, 1.005, 2.1004, 12.34, 999.9999, 1234.5, 65_432.1, 3e6 + 0.25, 1e9, 1e12 + 0.5];
+  for (let i = 0; i < 20_000; i++) samples.push(Math.random() * 10 ** ((i % 8) - 2));
+  for (const ms of samples) assert.equal(formatMs(ms), String(Math.round(ms * 1000) / 1000), String(ms));
+});
+
+test('level silent: the middleware touches neither the context nor anything else, it only calls next()', () => {
+  const middleware = requestLogger({ logger: createLogger({ level: 'silent' }) });
+  const touched: PropertyKey[] = [];
+  const ctx = new Proxy({}, { get: (_t, key) => void touched.push(key), set: (_t, key) => (touched.push(key), true) });
+  const result = {};
+  assert.equal(middleware(ctx as never, () => result as never), result);
+  assert.deepEqual(touched, []);
+});
