@@ -11,7 +11,7 @@ import { measureOverhead, overheadTable } from '../lib/overhead.mjs';
 requireWrk();
 const rounds = envNumber('ROUNDS', 5);
 const duration = envNumber('DURATION', 4);
-const variants = ['none', ...envList('FEATURES', ['logger', 'logger-buffered', 'metrics', 'logger+metrics', 'logger-buffered+metrics', 'context', 'tracing', 'tracing-sdk', 'context+logger+metrics+tracing'])];
+const variants = ['none', ...envList('FEATURES', ['logger', 'logger-unbuffered', 'logger-pino-format', 'metrics', 'logger+metrics', 'logger-unbuffered+metrics', 'context', 'tracing', 'tracing-sdk', 'context+logger+metrics+tracing'])];
 const figures = await measureOverhead({ server: join(root, 'benches/observability/server.ts'), variable: 'FEATURES', variants, rounds, duration });
 console.log(`\nJSON test, median of ${rounds} rounds × ${duration} s, 100 connections, server on core 0, wrk on core 1 (${new Date().toISOString()}, Node ${process.version})\n`);
 console.log(overheadTable(figures, 'features', 'none'));

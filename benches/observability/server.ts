@@ -1,6 +1,9 @@
 // The JSON test app with observability features chosen by FEATURES (joined with '+': none,
 // logger, metrics, context, tracing, tracing-sdk, health): the overhead benchmark's server.
-// The logger writes to LOG_FILE (default /dev/null); tracing-sdk registers an SDK whose spans
+// The logger writes to LOG_FILE (default /dev/null) with createLogger's defaults (lines buffered,
+// one write per event-loop turn); logger-unbuffered with bufferSize 0 (pino.destination, one
+// asynchronous write per line); logger-pino-format sends the line through pino's own
+// formatting (as a `fields` option does). tracing-sdk registers an SDK whose spans
 // are dropped (a processor that does nothing), to measure span creation itself.
 import { createApp, type Middleware } from '@armature/core';
 import { createLogger, requestLogger } from '@armature/observability/logger';
@@ -10,7 +13,7 @@ import { tracing } from '@armature/observability/tracing';
 import { createHealth } from '@armature/observability/health';
 
 const features = new Set((process.env.FEATURES ?? 'none').split('+').filter((f) => f !== 'none' && f !== ''));
-const known = ['logger', 'logger-buffered', 'metrics', 'context', 'tracing', 'tracing-sdk', 'health'];
+const known = ['logger', 'logger-unbuffered', 'logger-pino-format', 'metrics', 'context', 'tracing', 'tracing-sdk', 'health'];
 for (const f of features) if (!known.includes(f)) throw new Error(`FEATURES: unknown "${f}" (known: none, ${known.join(', ')})`);
 
 if (features.has('tracing-sdk')) {
@@ -28,7 +31,11 @@ if (features.has('tracing-sdk')) {
 const app = createApp();
 const middleware: Middleware[] = [];
 if (features.has('context')) middleware.push(requestContext());
-if (features.has('logger') || features.has('logger-buffered')) middleware.push(requestLogger({ logger: createLogger({ destination: process.env.LOG_FILE ?? '/dev/null', pretty: false, bufferSize: features.has('logger-buffered') ? 16384 : 0 }) }));
+const logFile = process.env.LOG_FILE ?? '/dev/null';
+if (features.has('logger')) middleware.push(requestLogger({ logger: createLogger({ destination: logFile, pretty: false }) }));
+if (features.has('logger-unbuffered')) middleware.push(requestLogger({ logger: createLogger({ destination: logFile, pretty: false, bufferSize: 0 }) }));
+// an empty `fields`: the line goes through logger.info({...}) and pino's per-key formatting
+if (features.has('logger-pino-format')) middleware.push(requestLogger({ logger: createLogger({ destination: logFile, pretty: false }), fields: () => ({}) }));
 if (features.has('tracing')) middleware.push(tracing());
 if (features.has('metrics')) {
   const metrics = createMetrics();
