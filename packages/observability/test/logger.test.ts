@@ -241,7 +241,7 @@ test('what the hand-assembled line cannot honour goes through pino: a mixin, a r
 });
 
 test('durations print as Math.round(ms * 1000) / 1000 would', async () => {
-  const { formatMs } = await import('../src/logger/request-logger.js');
+  const { formatMs } = await import('../src/logger/request-line.js');
   const samples = [0, 0.0004, 0.0005, 0.001, 0.01, 0.1, 0.5, 0.764, 1, 1.5, 1.05, 1.005, 2.1004, 12.34, 999.9999, 1234.5, 65_432.1, 3e6 + 0.25, 1e9, 1e12 + 0.5];
   for (let i = 0; i < 20_000; i++) samples.push(Math.random() * 10 ** ((i % 8) - 2));
   for (const ms of samples) assert.equal(formatMs(ms), String(Math.round(ms * 1000) / 1000), String(ms));

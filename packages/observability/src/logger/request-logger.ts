@@ -4,10 +4,10 @@
  * `ctx.log`, a child logger carrying the request id, made on first use.
  */
 import { Context, type Middleware } from '@armature/core';
-import { tracingChannel } from 'node:diagnostics_channel';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { exchangeOf, observe, type Exchange } from '../exchange.js';
 import { createLogger } from './create-logger.js';
+import { RequestLine } from './request-line.js';
 import { nextRequestId, wellFormedId } from '../request-ids.js';
 
 declare module '@armature/core' {
@@ -62,55 +62,6 @@ function childLogger(exchange: Exchange): Logger {
 }
 
 
-const S = pino.symbols as unknown as Record<string, symbol>;
-/** pino's own tracing of line formatting: when someone listens, lines go through pino. */
-const asJsonChannel = tracingChannel('pino_asJson');
-/** The fields of the request line, in their order. */
-const LINE_KEYS = ['reqId', 'method', 'url', 'route', 'status', 'durationMs', 'bytes', 'traceId', 'spanId', 'aborted'];
-
-/**
- * The pieces to assemble a request line by hand, exactly as pino would write it, when `logger`
- * formats lines the default way: no mixin, log formatter, hooks, message prefix or nested key,
- * no serializer or redaction of the line's fields, a stream that needs no metadata. Null when
- * it does not (the line then goes through `logger.info(…)`).
- */
-function plainLine(logger: Logger): { stream: { write(line: string): unknown }; tail: string } | null {
-  const l = logger as unknown as Record<symbol, any>;
-  const serializers = l[S.serializersSym!] ?? {};
-  const stringifiers = l[S.stringifiersSym!] ?? {};
-  const hooks = l[S.hooksSym!] ?? {};
-  const stream = l[S.streamSym!];
-  const plain = l[S.mixinSym!] == null && l[S.formattersSym!]?.log === undefined && hooks.logMethod == null && hooks.streamWrite == null
-    && typeof l[S.msgPrefixSym!] !== 'string' && !l[S.nestedKeySym!] && stringifiers[S.wildcardFirstSym!] === undefined
-    && LINE_KEYS.every((k) => serializers[k] === undefined && stringifiers[k] === undefined)
-    && typeof l[S.timeSym!] === 'function' && typeof l[S.chindingsSym!] === 'string' && typeof l[S.endSym!] === 'string'
-    && stream != null && typeof stream.write === 'function' && stream[S.needsMetadataGsym!] !== true;
-  if (!plain) return null;
-  return { stream, tail: `,${JSON.stringify(String(l[S.messageKeySym!]))}:"request completed"${l[S.endSym!]}` };
-}
-
-/** Milliseconds as `Math.round(ms * 1000) / 1000` prints, without printing a fraction (which costs more). */
-export function formatMs(ms: number): string {
-  const us = Math.round(ms * 1000);
-  if (!(us >= 0 && us <= 0x7fffffff)) return String(us / 1000);
-  const whole = Math.floor(us / 1000);
-  const frac = us - whole * 1000;
-  if (frac === 0) return '' + whole;
-  if (frac % 100 === 0) return whole + '.' + frac / 100;
-  if (frac % 10 === 0) return whole + (frac < 100 ? '.0' : '.') + frac / 10;
-  return whole + (frac < 10 ? '.00' : frac < 100 ? '.0' : '.') + frac;
-}
-
-/** The standard methods as JSON strings. */
-const quotedMethods = new Map<string, string>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map((m) => [m, `"${m}"`]));
-/** Route patterns as JSON strings (they are few: the apps' routes). */
-const quotedRoutes = new Map<string, string>();
-function quotedRoute(route: string): string {
-  let q = quotedRoutes.get(route);
-  if (q === undefined) quotedRoutes.set(route, (q = JSON.stringify(route)));
-  return q;
-}
-
 /** Structured request logging (see RequestLoggerOptions). */
 export function requestLogger(options: RequestLoggerOptions = {}): Middleware {
   const logger = options.logger ?? createLogger();
@@ -122,20 +73,24 @@ export function requestLogger(options: RequestLoggerOptions = {}): Middleware {
   installContextLog();
   fallback = logger;
   // the line's fixed fields assembled here (no object, no per-key formatting) when pino would write them the same way
-  const plain = headers || fields !== undefined ? null : plainLine(logger);
-  const l = logger as unknown as Record<symbol, any>;
-  // pino's default timestamp, printed once per millisecond rather than once per line
-  const epochTime = l[S.timeSym!] === pino.stdTimeFunctions.epochTime;
-  let timeAt = 0;
-  let timeText = '';
-  const time = (): string => {
-    if (!epochTime) return l[S.timeSym!]();
-    const now = Date.now();
-    if (now !== timeAt) {
-      timeAt = now;
-      timeText = ',"time":' + now;
-    }
-    return timeText;
+  const byHand = headers || fields !== undefined ? null : RequestLine.for(logger);
+  // isLevelEnabled, asked again only when the logger's level changes (pino's 'level-change' event)
+  let errorOn = false;
+  let infoOn = false;
+  const otherLevels = new Map<string, boolean>();
+  const levelChanged = (): void => {
+    errorOn = logger.isLevelEnabled('error');
+    infoOn = logger.isLevelEnabled('info');
+    otherLevels.clear();
+  };
+  levelChanged();
+  logger.on('level-change', levelChanged);
+  const enabled = (level: string): boolean => {
+    if (level === 'info') return infoOn;
+    if (level === 'error') return errorOn;
+    let on = otherLevels.get(level);
+    if (on === undefined) otherLevels.set(level, (on = logger.isLevelEnabled(level)));
+    return on;
   };
 
   const finished = (exchange: Exchange): void => {
@@ -144,21 +99,9 @@ export function requestLogger(options: RequestLoggerOptions = {}): Middleware {
     const echoed = ctx.res.getHeader(idHeader); // a request-id middleware after this one made one
     if (echoed !== undefined && echoed !== exchange.requestId && wellFormedId(echoed) !== undefined) exchange.requestId = echoed;
     const lineLevel = levelFor(status, exchange.error);
-    if (!logger.isLevelEnabled(lineLevel)) return;
-    if (plain !== null && !(status >= 500 && exchange.error !== undefined) && !asJsonChannel.hasSubscribers) {
-      const route = ctx.routePath;
-      const method = ctx.method;
-      // request ids are well-formed (no character to escape): the incoming one checked, or made here
-      let line = l[S.lsCacheSym!][logger.levels.values[lineLevel]!] + time() + l[S.chindingsSym!]
-        + ',"reqId":"' + exchange.requestId + '","method":' + (quotedMethods.get(method) ?? JSON.stringify(method))
-        + ',"url":' + JSON.stringify(ctx.path) + ',"route":' + (route === null ? 'null' : quotedRoute(route))
-        + ',"status":' + status + ',"durationMs":' + formatMs(exchange.duration) + ',"bytes":' + exchange.bytes;
-      if (exchange.span !== null) {
-        const { traceId, spanId } = exchange.span.spanContext();
-        line += ',"traceId":' + JSON.stringify(traceId) + ',"spanId":' + JSON.stringify(spanId);
-      }
-      if (exchange.aborted) line += ',"aborted":true';
-      plain.stream.write(line + plain.tail);
+    if (!enabled(lineLevel)) return;
+    if (byHand !== null && !(status >= 500 && exchange.error !== undefined) && byHand.usable) {
+      byHand.write(logger.levels.values[lineLevel]!, exchange);
       return;
     }
     const line: Record<string, unknown> = {
@@ -184,7 +127,7 @@ export function requestLogger(options: RequestLoggerOptions = {}): Middleware {
 
   return (ctx, next) => {
     // nothing is written at all (level silent or fatal): no per-request work
-    if (!logger.isLevelEnabled('error')) return next();
+    if (!errorOn) return next();
     if (ignore.size > 0 && ignore.has(ctx.path)) return next();
     const exchange = observe(ctx, finished);
     exchange.logger = logger;
