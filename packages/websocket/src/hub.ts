@@ -326,7 +326,22 @@ export class WebSocketHub {
   }
 }
 
+/** The hub of each app that has one: the first made for it (`app.ws()` registers there). */
+const hubs = new WeakMap<App, WebSocketHub>();
+
+/** The app's hub, made by `make` if it has none yet. */
+export function appHub(app: App, make: () => WebSocketHub): WebSocketHub {
+  let hub = hubs.get(app);
+  if (hub === undefined) {
+    hub = make();
+    hubs.set(app, hub);
+  }
+  return hub;
+}
+
 /** Creates the hub of `app`: `websocket(app, options).route('/chat', handlers)`. */
 export function websocket(app: App, options?: WebSocketOptions & { onError?: (error: unknown) => void }): WebSocketHub {
-  return new WebSocketHub(app, options);
+  const hub = new WebSocketHub(app, options);
+  if (!hubs.has(app)) hubs.set(app, hub);
+  return hub;
 }

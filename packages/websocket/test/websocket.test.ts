@@ -349,3 +349,31 @@ test('a handler that throws or rejects is reported and its peer closed with 1011
   ok.close();
   assert.equal(hub.stats.refused, 0);
 });
+
+test('app.ws(path, handlers): an endpoint on the app itself, on the hub websocket(app, options) made, else on a default one', async () => {
+  // no websocket() call: app.ws makes the app's hub with the default options
+  const plain = createApp();
+  apps.push(plain);
+  const chained = plain.ws('/echo', { message: (peer, data) => peer.send(data) });
+  assert.equal(chained, plain, 'app.ws returns the app, for chaining');
+  const { port } = await plain.listen({ port: 0 });
+  const a = await open(`ws://127.0.0.1:${port}/echo`);
+  const reply = nextMessage(a);
+  a.send('hi');
+  assert.equal((await reply).data.toString(), 'hi');
+  a.close();
+
+  // websocket(app, options) first: app.ws registers on that hub, and its limits apply
+  const configured = createApp();
+  apps.push(configured);
+  const hub = websocket(configured, { maxPayload: 16 });
+  configured.ws('/echo', { message: (peer, data) => peer.send(data) });
+  const c = await configured.listen({ port: 0 });
+  const b = await open(`ws://127.0.0.1:${c.port}/echo`);
+  await waitFor(() => hub.connections === 1); // the peer is the configured hub's
+  const closed = once(b, 'close');
+  b.send('x'.repeat(64));
+  const [code] = await closed;
+  assert.equal(code, 1009, 'over the hub\'s maxPayload');
+  await waitFor(() => hub.connections === 0);
+});
