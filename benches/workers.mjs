@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // Workers (issue 13): does a second worker change what a request costs, and do two workers share
 // the connections? Same run, rounds interleaved:
-//   one  : the app in one process, pinned to core 0 (benches/workers/server.ts, WORKERS=0)
-//   two  : the same app with listen({ workers: { count: 2, affinity: true } }): worker 1 on core
-//          0, worker 2 on core 1 (which it shares with wrk: a 2-core machine has no third core)
+//   one       : the app in one process, pinned to core 0 (benches/workers/server.ts, WORKERS=0)
+//   two-core0 : the same app with listen({ workers: 2 }), primary and both workers on core 0: the
+//               same CPU as `one`, so what differs is the cost of being two workers
+//   two       : listen({ workers: { count: 2, affinity: true } }): worker 1 on core 0, worker 2
+//               on core 1 (which it shares with wrk: a 2-core machine has no third core)
 // For each: requests/s, and CPU time per request: user + system of the serving processes (the
-// primary included in `two`: with node:cluster it accepts the connections) from /proc/<pid>/stat,
-// over the requests wrk completed. For `two`: each worker's share of the open connections
-// (counted from /proc/net/tcp during the run) and of the requests (each worker counts its own).
+// primary included: with node:cluster it accepts the connections) from /proc/<pid>/stat, over the
+// requests wrk completed. With two workers: each worker's share of the open connections (counted
+// from /proc/net/tcp during the run) and of the requests (each worker counts its own).
 // Targets: CPU per request with two workers within 10% of one process; connections split no worse
-// than 60/40. wrk: 100 connections, pinned to core 1. Bounded: ROUNDS × tests × DURATION s.
+// than 60/40. wrk: 100 connections, pinned to core 1. Bounded: ROUNDS × modes × tests × DURATION s.
 //   npm run bench:workers                 (ROUNDS=3 DURATION=5 TESTS=plaintext,json)
 //   /opt/node24/node_modules/.bin/node benches/workers.mjs   (Node ≥ 22.12: SO_REUSEPORT mode)
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
@@ -24,6 +26,11 @@ const TESTS = envList('TESTS', ['plaintext', 'json']);
 const CONNECTIONS = 100;
 const server = join(root, 'benches/workers/server.ts');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const MODES = [
+  { name: 'one', label: 'one process', workers: 0, cores: '0', affinity: false },
+  { name: 'two-core0', label: '2 workers, core 0', workers: 2, cores: '0', affinity: false },
+  { name: 'two', label: '2 workers, cores 0+1', workers: 2, cores: '0,1', affinity: true },
+];
 
 /** Established connections to 127.0.0.1:port held by each of `pids` (socket inodes of /proc/net/tcp). */
 function connectionsByPid(port, pids) {
@@ -64,9 +71,10 @@ async function workerCounts(port, n) {
 
 const results = {};
 for (let round = 1; round <= ROUNDS; round++) {
-  for (const workers of [0, 2]) {
+  for (const mode of MODES) {
+    const workers = mode.workers;
     const port = await freePort();
-    const s = await startServer(server, { port, env: { WORKERS: String(workers) }, cores: workers === 0 ? '0' : '0,1' });
+    const s = await startServer(server, { port, env: { WORKERS: String(workers), AFFINITY: mode.affinity ? '1' : '0' }, cores: mode.cores });
     try {
       await sleep(300);
       // the primary and its workers (tsx's esbuild helper, if any, is not part of the server)
@@ -91,11 +99,15 @@ for (let round = 1; round <= ROUNDS; round++) {
           const open = held.reduce((a, b) => a + b, 0);
           row.connectionShare = held.map((n) => n / open);
           row.connections = held;
+          // worker 1's own cost: its CPU over the requests it answered (in 'two' it has core 0 to
+          // itself, as the single process had)
+          const w1 = tree.indexOf(before[0].pid);
+          row.worker1CpuUs = w1 === -1 ? NaN : ((cpuTicks(tree[w1]) - ticks0[w1]) * 10_000) / served[0];
           row.workerPids = before.map((b) => b.pid);
         }
-        ((results[test] ??= {})[workers] ??= []).push(row);
+        ((results[test] ??= {})[mode.name] ??= []).push(row);
         const share = row.connectionShare ? `, connections ${row.connections.join('/')}, requests ${row.requestShare.map((x) => Math.round(x * 100)).join('/')}%` : '';
-        console.error(`round ${round} ${workers === 0 ? 'one process' : `${workers} workers`} ${test.padEnd(9)} ${Math.round(r.rps)} req/s, ${row.cpuUs.toFixed(2)} µs CPU/req${share}${row.errors ? `, errors ${row.errors}` : ''}`);
+        console.error(`round ${round} ${mode.label.padEnd(20)} ${test.padEnd(9)} ${Math.round(r.rps)} req/s, ${row.cpuUs.toFixed(2)} µs CPU/req${share}${row.errors ? `, errors ${row.errors}` : ''}`);
       }
     } finally {
       await s.stop();
@@ -104,12 +116,17 @@ for (let round = 1; round <= ROUNDS; round++) {
 }
 
 console.log(`\nbench:workers, Node ${process.version}, ${new Date().toISOString()}, median of ${ROUNDS} rounds × ${DURATION} s, ${CONNECTIONS} connections, wrk on core 1\n`);
-console.log('| test | one process req/s | 2 workers req/s | one process CPU µs/req | 2 workers CPU µs/req | 2 workers ÷ one | connections (worker 1 / 2) | requests (worker 1 / 2) |');
-console.log('|---|---:|---:|---:|---:|---:|---|---|');
+console.log('| test | mode | req/s | server CPU µs/req | ÷ one process | worker 1 CPU µs/req (÷ one process) | connections, larger share (per round) | requests, larger share |');
+console.log('|---|---|---:|---:|---:|---:|---|---|');
+const m = (rows, f) => median(rows.map(f));
 for (const test of TESTS) {
-  const one = results[test][0];
-  const two = results[test][2];
-  const m = (rows, f) => median(rows.map(f));
-  const larger = (rows, key) => median(rows.map((r) => Math.max(...r[key])));
-  console.log(`| ${test} | ${Math.round(m(one, (r) => r.rps)).toLocaleString('en-US')} | ${Math.round(m(two, (r) => r.rps)).toLocaleString('en-US')} | ${m(one, (r) => r.cpuUs).toFixed(2)} | ${m(two, (r) => r.cpuUs).toFixed(2)} | ${(m(two, (r) => r.cpuUs) / m(one, (r) => r.cpuUs)).toFixed(2)}× | larger share ${Math.round(larger(two, 'connectionShare') * 100)}% (${two.map((r) => r.connections.join('/')).join(', ')}) | larger share ${Math.round(larger(two, 'requestShare') * 100)}% |`);
+  const one = m(results[test].one, (r) => r.cpuUs);
+  for (const mode of MODES) {
+    const rows = results[test][mode.name];
+    const cpu = m(rows, (r) => r.cpuUs);
+    const spread = mode.workers === 0 ? '–' : `${Math.round(m(rows, (r) => Math.max(...r.connectionShare)) * 100)}% (${rows.map((r) => r.connections.join('/')).join(', ')})`;
+    const requests = mode.workers === 0 ? '–' : `${Math.round(m(rows, (r) => Math.max(...r.requestShare)) * 100)}%`;
+    const w1 = mode.workers === 0 ? '–' : `${m(rows, (r) => r.worker1CpuUs).toFixed(2)} (${(m(rows, (r) => r.worker1CpuUs) / one).toFixed(2)}×)`;
+    console.log(`| ${test} | ${mode.label} | ${Math.round(m(rows, (r) => r.rps)).toLocaleString('en-US')} | ${cpu.toFixed(2)} | ${(cpu / one).toFixed(2)}× | ${w1} | ${spread} | ${requests} |`);
+  }
 }
