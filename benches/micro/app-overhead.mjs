@@ -5,10 +5,8 @@
 // (b) by an app route /users/:id with one middleware and a JSON response (and variants). Reports
 // ns per request, median of samples, with the overhead of each variant over (a).
 //   npx tsc -b packages/core && taskset -c 1 node benches/micro/app-overhead.mjs
-import { MemorySocket } from '../lib/memory-socket.mjs';
+import { nsPerRequest } from '../lib/memory-socket.mjs';
 import { createApp } from '../../packages/core/dist/index.js';
-import { EngineServer } from '../../packages/core/dist/engine/server.js';
-import { Connection } from '../../packages/core/dist/engine/connection.js';
 
 
 const raw = (req, res) => {
@@ -46,25 +44,10 @@ const batch = Buffer.from('GET /users/123 HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r
 const iterations = 10000;
 const samples = Number(process.env.SAMPLES ?? 9);
 
-async function measure(handle) {
-  const server = new EngineServer(handle, {});
-  const socket = new MemorySocket();
-  new Connection(server, socket, false);
-  const out = [];
-  for (let s = 0; s < samples; s++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < iterations; i++) {
-      socket.emit('data', batch);
-      // let async answers finish and be flushed before the next batch (same cost for every variant)
-      await new Promise((r) => process.nextTick(r));
-    }
-    await new Promise((r) => setImmediate(r));
-    out.push(Number(process.hrtime.bigint() - t0) / (iterations * 16));
-  }
-  if (!String(socket.last).includes('{"id":"123"}')) throw new Error(`unexpected answer: ${String(socket.last).slice(0, 200)}`);
-  out.sort((a, b) => a - b);
-  return out[out.length >> 1];
-}
+const measure = (handle) => nsPerRequest(handle, {
+  batch, perBatch: 16, expect: '{"id":"123"}', iterations, samples, clock: 'wall',
+  settle: () => new Promise((r) => process.nextTick(r)), // async answers finish before the next batch
+});
 
 // warm up every variant, then measure them interleaved, twice
 for (const [, h] of variants) await measure(h);

@@ -8,10 +8,8 @@
 // and the extra over none.
 //   npm run build && taskset -c 0 node benches/observability/micro.mjs      env: SAMPLES=9 ONLY=logger,…
 import { spawnSync } from 'node:child_process';
-import { MemorySocket } from '../lib/memory-socket.mjs';
+import { nsPerRequest } from '../lib/memory-socket.mjs';
 import { createApp } from '../../packages/core/dist/index.js';
-import { EngineServer } from '../../packages/core/dist/engine/server.js';
-import { Connection } from '../../packages/core/dist/engine/connection.js';
 import { createLogger, requestLogger } from '../../packages/observability/dist/logger/index.js';
 import { createMetrics } from '../../packages/observability/dist/metrics/index.js';
 import { observe } from '../../packages/observability/dist/exchange.js';
@@ -61,24 +59,11 @@ const batch = Buffer.from('GET /json HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n'.r
 const iterations = 5000;
 const samples = Number(process.env.SAMPLES ?? 9);
 
-async function measure(handle) {
-  const server = new EngineServer(handle, {});
-  const socket = new MemorySocket();
-  new Connection(server, socket, false);
-  const out = [];
-  for (let s = 0; s < samples; s++) {
-    const t0 = process.cpuUsage(); // CPU time: a busy machine takes the core away, not the work
-    for (let i = 0; i < iterations; i++) {
-      socket.emit('data', batch);
-      await new Promise((r) => setImmediate(r)); // one turn per batch, the same for every variant
-    }
-    const used = process.cpuUsage(t0);
-    out.push(((used.user + used.system) * 1000) / (iterations * 16));
-  }
-  if (!String(socket.last).includes('Hello, World!')) throw new Error(`unexpected answer: ${String(socket.last).slice(0, 200)}`);
-  out.sort((a, b) => a - b);
-  return out[out.length >> 1];
-}
+// CPU time: a busy machine takes the core away, not the work; one turn per batch for every variant
+const measure = (handle) => nsPerRequest(handle, {
+  batch, perBatch: 16, expect: 'Hello, World!', iterations, samples, clock: 'cpu',
+  settle: () => new Promise((r) => setImmediate(r)),
+});
 
 await measure(app.handle); // warm-up
 console.log(String(await measure(app.handle)));
