@@ -8,6 +8,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Connection } from '../src/engine/connection.js';
+import type { EngineRequest } from '../src/engine/engine-request.js';
+import type { EngineResponse } from '../src/engine/engine-response.js';
 import { RawClient, delay, exchange, parseResponseStream, withEngine, type Resp } from './engine-helpers.js';
 
 const get = (path: string, extra = ''): string => `GET ${path} HTTP/1.1\r\nHost: x\r\n${extra}\r\n`;
@@ -145,13 +147,9 @@ test('a client that stops reading is closed after sendTimeout; others are served
 });
 
 test('at maxConnections, connections without a complete request head make room before anyone is refused', async () => {
-  let release: () => void = () => {};
-  const held = new Promise<void>((r) => (release = r));
+  const { handler, release } = holding();
   await withEngine(
-    async (req, res) => {
-      if (req.path === '/hold') await held;
-      res.end(req.path);
-    },
+    handler,
     { maxConnections: 10, headersTimeout: 60_000, keepAliveTimeout: 60_000, pressure: false },
     async ({ port, server }) => {
       // ten connections that only ever send empty lines fill the limit
@@ -167,20 +165,13 @@ test('at maxConnections, connections without a complete request head make room b
       for (const c of idle) c.destroy();
       assert.ok(await until(() => server.connectionCount === 0, 2000));
       // busy connections are never culled: with ten requests in flight the next one is refused
-      const busy = await Promise.all(Array.from({ length: 10 }, () => RawClient.connect(port)));
-      try {
-        for (const c of busy) await c.write(get('/hold'));
+      await withHeldRequests(port, 10, release, async () => {
         assert.ok(await until(() => server.connectionCount === 10, 2000));
         await delay(50);
         const over = await exchange(port, get('/ok'), { waitMs: 3000 });
         assert.equal(over.responses[0]!.status, 503);
         assert.equal(server.stats.refused, 1);
-        release();
-        for (const c of busy) assert.equal((await c.responses(1))[0]!.text, '/hold');
-      } finally {
-        release();
-        for (const c of busy) c.destroy();
-      }
+      });
     },
   );
 });
@@ -230,40 +221,25 @@ test('with pressure handling off no Keep-Alive header is sent and nothing is cul
 });
 
 test('a response with a request in flight or output unsent is never culled', async () => {
-  let release: () => void = () => {};
-  const held = new Promise<void>((r) => (release = r));
+  const { handler, release } = holding();
   await withEngine(
-    async (req, res) => {
-      if (req.path === '/hold') await held;
-      res.end(req.path);
-    },
+    handler,
     { maxConnections: 4, pressure: { softConnections: 0.25 } },
     async ({ port, server }) => {
-      const busy = await Promise.all(Array.from({ length: 3 }, () => RawClient.connect(port)));
-      try {
-        for (const c of busy) await c.write(get('/hold'));
+      await withHeldRequests(port, 3, release, async (busy) => {
         await delay(700);
         assert.ok(busy.every((c) => !c.closed && !c.ended), 'busy connections stay');
         assert.equal(server.stats.culled, 0);
-        release();
-        for (const c of busy) assert.equal((await c.responses(1))[0]!.text, '/hold');
-      } finally {
-        release();
-        for (const c of busy) c.destroy();
-      }
+      });
     },
   );
 });
 
 
 test('heap pressure: idle connections inactive for minKeepAliveTimeout are culled, busy ones stay, the keep-alive timeout drops to its minimum', async () => {
-  let release: () => void = () => {};
-  const held = new Promise<void>((r) => (release = r));
+  const { handler, release } = holding();
   await withEngine(
-    async (req, res) => {
-      if (req.path === '/hold') await held;
-      res.end(req.path);
-    },
+    handler,
     // any heap is above a ten-thousandth of its limit: the heap signal is on from the first sweep
     { keepAliveTimeout: 60_000, headersTimeout: 60_000, pressure: { heapRatio: 0.0001, minKeepAliveTimeout: 400 } },
     async ({ port, server }) => {
@@ -295,6 +271,34 @@ test('heap pressure: idle connections inactive for minKeepAliveTimeout are culle
     },
   );
 });
+
+/** An engine handler that answers every path with itself, '/hold' only once release() is called. */
+function holding(): { handler: (req: EngineRequest, res: EngineResponse) => Promise<void>; release: () => void } {
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  const handler = async (req: EngineRequest, res: EngineResponse): Promise<void> => {
+    if (req.path === '/hold') await held;
+    res.end(req.path);
+  };
+  return { handler, release: () => release() };
+}
+
+/**
+ * `n` connections, each with a '/hold' request in flight, while `check` runs; then they are
+ * released and each must get its answer. Closed in any case.
+ */
+async function withHeldRequests(port: number, n: number, release: () => void, check: (busy: RawClient[]) => Promise<void>): Promise<void> {
+  const busy = await Promise.all(Array.from({ length: n }, () => RawClient.connect(port)));
+  try {
+    for (const c of busy) await c.write(get('/hold'));
+    await check(busy);
+    release();
+    for (const c of busy) assert.equal((await c.responses(1))[0]!.text, '/hold');
+  } finally {
+    release();
+    for (const c of busy) c.destroy();
+  }
+}
 
 /** Sends `n` requests on `c`, `batch` pipelined at a time; resolves with every response. */
 async function requestsOn(c: RawClient, n: number, batch: number): Promise<Resp[]> {
