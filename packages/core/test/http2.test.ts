@@ -398,7 +398,7 @@ test('bad input: a wrong preface, garbage frames, a truncated preface and stream
 });
 
 test('limits: the request timeout answers 503, long targets 414, oversized header lists are refused; maxConnections counts sessions', async () => {
-  const app = createApp({ onError: () => {}, requestTimeout: 100, maxUriLength: 100, maxHeaderSize: 1024, maxConcurrentStreams: 7, maxConnections: 1 });
+  const app = createApp({ onError: () => {}, requestTimeout: 100, maxUriLength: 100, maxHeaderSize: 1024, maxConcurrentStreams: 7, maxConnections: 1, refusalHeaders: { 'Access-Control-Allow-Origin': '*' } });
   app.get('/never', () => new Promise(() => {}));
   app.get('/ok', () => 'ok');
   const { port } = await app.listen({ port: 0, http2: 'h2c' });
@@ -410,6 +410,7 @@ test('limits: the request timeout answers 503, long targets 414, oversized heade
     assert.match(timedOut.body, /not answered in time/);
     const long = await request(client, { ':path': `/ok?${'q'.repeat(200)}` });
     assert.equal(long.status, 414);
+    assert.equal(long.headers['access-control-allow-origin'], '*', 'refusalHeaders apply to HTTP/2 refusals too');
     // past the advertised header list size the stream (not the session) is reset
     await assert.rejects(request(client, { ':path': '/ok', 'x-big': 'b'.repeat(8000) }), /NGHTTP2_ENHANCE_YOUR_CALM/);
     assert.equal((await request(client, { ':path': '/ok' })).body, 'ok');

@@ -38,15 +38,10 @@ export class Http2Sessions {
   readonly sessions = new Set<http2.ServerHttp2Session>();
   /** h2c: sockets whose first bytes have not yet told HTTP/2 from HTTP/1.1. */
   private readonly peeking = new Set<net.Socket>();
-  private readonly refusalHeaders: Record<string, string> = {};
 
   constructor(host: Http2Host, listener: Http2Listener) {
     this.host = host;
     const o = host.options;
-    for (const line of o.refusalLines.split('\r\n')) {
-      const colon = line.indexOf(':');
-      if (colon > 0) this.refusalHeaders[line.slice(0, colon)] = line.slice(colon + 1).trim();
-    }
     const maxUri = o.maxUriLength;
     const timeout = o.requestTimeout;
     // the request timeout: a stream without activity for requestTimeout before its response
@@ -154,7 +149,7 @@ export class Http2Sessions {
   /** An answer of the engine's own (problem+json), ending the stream only. */
   private refuse(res: http2.Http2ServerResponse, status: number, detail: string): void {
     const text = problemJson(status, detail);
-    res.writeHead(status, { ...this.refusalHeaders, 'content-type': PROBLEM_TYPE, 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, { ...this.host.options.refusalHeaders, 'content-type': PROBLEM_TYPE, 'content-length': Buffer.byteLength(text) });
     res.end(text);
   }
 

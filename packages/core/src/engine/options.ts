@@ -1,5 +1,5 @@
 /** Engine limits and timeouts, with their defaults and checks. */
-import { encodeRefusalHeaders } from './refusal.js';
+import { checkRefusalHeaders, encodeRefusalHeaders } from './refusal.js';
 
 /** Engine limits and timeouts. Every limit has a default and a documented status code. */
 import { reportToConsole } from '../http/report.js';
@@ -99,6 +99,8 @@ export interface ResolvedEngineOptions {
   bufferSize: 'auto' | number;
   /** Pre-encoded `Server: …\r\n` line, or ''. */
   serverLine: string;
+  /** refusalHeaders, checked (for the HTTP/2 refusals, which node:http2 encodes). */
+  refusalHeaders: Readonly<Record<string, string>>;
   /** Pre-encoded refusalHeaders lines, or ''. */
   refusalLines: string;
   development: boolean;
@@ -115,6 +117,7 @@ function positive(name: string, value: number | undefined, fallback: number, all
 
 export function resolveEngineOptions(o: EngineOptions = {}): ResolvedEngineOptions {
   const serverName = o.serverName ?? '';
+  const refusalHeaders = checkRefusalHeaders(o.refusalHeaders);
   if (/[\r\n\0]/.test(serverName)) throw new TypeError('Engine option serverName must not contain CR, LF or NUL');
   return {
     maxHeaderSize: positive('maxHeaderSize', o.maxHeaderSize, 16 * 1024),
@@ -132,7 +135,8 @@ export function resolveEngineOptions(o: EngineOptions = {}): ResolvedEngineOptio
     pressure: resolvePressure(o.pressure),
     bufferSize: resolveBufferSize(o.bufferSize),
     serverLine: serverName === '' ? '' : `Server: ${serverName}\r\n`,
-    refusalLines: encodeRefusalHeaders(o.refusalHeaders),
+    refusalHeaders,
+    refusalLines: encodeRefusalHeaders(refusalHeaders),
     development: o.development ?? false,
     onError: o.onError ?? reportToConsole,
   };

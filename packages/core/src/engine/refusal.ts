@@ -14,13 +14,13 @@ import { statusLine } from '../http/status.js';
 const ENGINE_FIELDS = new Set(['content-type', 'content-length', 'transfer-encoding', 'connection', 'date', 'server', 'keep-alive']);
 
 /**
- * Checks and pre-encodes `refusalHeaders` as `Name: value\r\n` lines. Throws a TypeError at
- * start-up for a name that is not a token, a value with CR/LF/NUL or non-ASCII, or a field the
- * engine sets itself.
+ * Checks `refusalHeaders` and returns them with string values. Throws a TypeError at start-up for
+ * a name that is not a token, a value with CR/LF/NUL or non-ASCII, or a field the engine sets
+ * itself.
  */
-export function encodeRefusalHeaders(headers: Record<string, string> | undefined): string {
-  if (headers === undefined) return '';
-  let lines = '';
+export function checkRefusalHeaders(headers: Record<string, string> | undefined): Readonly<Record<string, string>> {
+  const checked: Record<string, string> = {};
+  if (headers === undefined) return checked;
   for (const name of Object.keys(headers)) {
     const value = String(headers[name]);
     if (!isToken(name)) throw new TypeError(`Engine option refusalHeaders: "${name}" is not a valid header name`);
@@ -28,8 +28,15 @@ export function encodeRefusalHeaders(headers: Record<string, string> | undefined
     if (INVALID_VALUE_CHAR.test(value) || /[^\x20-\x7e\t]/.test(value)) {
       throw new TypeError(`Engine option refusalHeaders: the value of ${name} must be printable ASCII without CR, LF or NUL`);
     }
-    lines += `${name}: ${value}\r\n`;
+    checked[name] = value;
   }
+  return checked;
+}
+
+/** Checked refusal headers as pre-encoded `Name: value\r\n` lines ('' for none). */
+export function encodeRefusalHeaders(headers: Readonly<Record<string, string>>): string {
+  let lines = '';
+  for (const name of Object.keys(headers)) lines += `${name}: ${headers[name]}\r\n`;
   return lines;
 }
 
