@@ -11,7 +11,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { HttpError, type Context, type Middleware } from '@armature/core';
 import type { CpuProfile } from '../flame/cpuprofile.js';
-import { DEFAULT_SAMPLING_INTERVAL, ProfilerBusyError, checkSamplingInterval, cpuProfileToSvg, heapSnapshot, profileFileName, sleep, startCpuProfile } from './profiler.js';
+import { DEFAULT_SAMPLING_INTERVAL, checkSamplingInterval, cpuProfileToSvg, heapSnapshot, profileFileName, sleep, startCpuProfile } from './profiler.js';
 
 export interface ProfilingOptions {
   /**
@@ -110,13 +110,7 @@ export function createProfiling(options: ProfilingOptions): Profiling {
     const format = single(query.format) ?? 'cpuprofile';
     if (format !== 'cpuprofile' && format !== 'svg') throw new HttpError(400, 'format must be cpuprofile or svg');
 
-    let running;
-    try {
-      running = await startCpuProfile({ samplingInterval });
-    } catch (error) {
-      if (error instanceof ProfilerBusyError) throw new HttpError(409, error.message);
-      throw error;
-    }
+    const running = await startCpuProfile({ samplingInterval }); // busy: a ProfilerBusyError, 409
     // the client leaving ends the profile early (and frees the profiler for the next one)
     const abort = new AbortController();
     const unwatch = ctx.res.onClose(() => abort.abort());
@@ -145,13 +139,7 @@ export function createProfiling(options: ProfilingOptions): Profiling {
 
   const heap = async (ctx: Context): Promise<unknown> => {
     await authenticate(ctx);
-    let stream;
-    try {
-      stream = heapSnapshot();
-    } catch (error) {
-      if (error instanceof ProfilerBusyError) throw new HttpError(409, error.message);
-      throw error;
-    }
+    const stream = heapSnapshot(); // busy: a ProfilerBusyError, 409
     noStore(ctx, 'application/json; charset=utf-8', `attachment; filename="${profileFileName('heap', 'heapsnapshot')}"`);
     // the client leaving ends the stream (and frees the profiler)
     ctx.res.onClose(() => stream.destroy());

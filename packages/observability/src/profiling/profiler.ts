@@ -7,16 +7,16 @@
 import { Session } from 'node:inspector/promises';
 import { getHeapSnapshot } from 'node:v8';
 import type { Readable } from 'node:stream';
-import { workerId } from '@armature/core';
+import { HttpError, workerId } from '@armature/core';
 import type { CpuProfile } from '../flame/cpuprofile.js';
 import { foldCpuProfile } from '../flame/cpuprofile.js';
 import { renderFlameGraph } from '../flame/svg.js';
 
 /** A CPU profile or heap snapshot is already being taken in this process. */
-export class ProfilerBusyError extends Error {
+export class ProfilerBusyError extends HttpError {
   constructor(what: string) {
-    super(`A ${what} is already being taken in this process; try again when it is done`);
-    this.name = 'ProfilerBusyError';
+    // 409 when it reaches an HTTP answer (the profiling endpoints)
+    super(409, `A ${what} is already being taken in this process; try again when it is done`);
   }
 }
 
