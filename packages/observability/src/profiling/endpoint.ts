@@ -114,10 +114,7 @@ export function createProfiling(options: ProfilingOptions): Profiling {
     // the client leaving ends the profile early (and frees the profiler for the next one)
     const abort = new AbortController();
     const unwatch = ctx.res.onClose(() => abort.abort());
-    const result: Promise<CpuProfile> = sleep(seconds * 1000, abort.signal).then(
-      () => running.stop(),
-      (error: unknown) => running.stop().then(() => Promise.reject(error)),
-    );
+    const result: Promise<CpuProfile> = sleep(seconds * 1000, abort.signal).then(() => running.stop()); // sleep never rejects
     result.then(unwatch, unwatch);
     const render = format === 'svg' ? (p: CpuProfile) => cpuProfileToSvg(p, `CPU profile, ${seconds} s`) : (p: CpuProfile) => JSON.stringify(p);
     // the head goes at once with the first bytes, which either format is known to start with;
