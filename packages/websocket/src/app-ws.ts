@@ -4,7 +4,7 @@
  * with the default options made on the first `app.ws()`.
  */
 import { App } from '@armature/core';
-import { appHub, WebSocketHub, type WebSocketHandlers } from './hub.js';
+import { appHub, type WebSocketHandlers } from './hub.js';
 
 declare module '@armature/core' {
   interface App {
@@ -22,7 +22,7 @@ if (!Object.prototype.hasOwnProperty.call(App.prototype, 'ws')) {
     configurable: true,
     writable: true,
     value: function ws(this: App, path: string, handlers: WebSocketHandlers<any>): App {
-      appHub(this, () => new WebSocketHub(this)).route(path, handlers);
+      appHub(this).route(path, handlers);
       return this;
     },
   });

@@ -329,11 +329,11 @@ export class WebSocketHub {
 /** The hub of each app that has one: the first made for it (`app.ws()` registers there). */
 const hubs = new WeakMap<App, WebSocketHub>();
 
-/** The app's hub, made by `make` if it has none yet. */
-export function appHub(app: App, make: () => WebSocketHub): WebSocketHub {
+/** The app's hub: the first one made for it, or one with the default options made now. */
+export function appHub(app: App): WebSocketHub {
   let hub = hubs.get(app);
   if (hub === undefined) {
-    hub = make();
+    hub = new WebSocketHub(app);
     hubs.set(app, hub);
   }
   return hub;
