@@ -14,10 +14,10 @@
 // than 60/40. wrk: 100 connections, pinned to core 1. Bounded: ROUNDS × modes × tests × DURATION s.
 //   npm run bench:workers                 (ROUNDS=3 DURATION=5 TESTS=plaintext,json)
 //   /opt/node24/node_modules/.bin/node benches/workers.mjs   (Node ≥ 22.12: SO_REUSEPORT mode)
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { cpuTicks, envList, envNumber, freePort, load, median, processTree, requireWrk, root, startServer } from './lib/load.mjs';
+import { cpuTicks, envList, envNumber, freePort, load, localSockets, median, processTree, requireWrk, root, socketsHeld, startServer } from './lib/load.mjs';
 
 requireWrk();
 const ROUNDS = envNumber('ROUNDS', 3);
@@ -32,25 +32,10 @@ const MODES = [
   { name: 'two', label: '2 workers, cores 0+1', workers: 2, cores: '0,1', affinity: true },
 ];
 
-/** Established connections to 127.0.0.1:port held by each of `pids` (socket inodes of /proc/net/tcp). */
+/** Established connections to 127.0.0.1:port held by each of `pids`. */
 function connectionsByPid(port, pids) {
-  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  const inodes = new Set();
-  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n')) {
-    const f = line.trim().split(/\s+/);
-    if (f[1] === local && f[3] === '01') inodes.add(`socket:[${f[9]}]`);
-  }
-  const counts = {};
-  for (const pid of pids) {
-    let n = 0;
-    try {
-      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-        try { if (inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) n++; } catch { /* closed meanwhile */ }
-      }
-    } catch { /* gone */ }
-    counts[pid] = n;
-  }
-  return counts;
+  const established = localSockets(port, '01');
+  return Object.fromEntries(pids.map((pid) => [pid, socketsHeld(pid, established)]));
 }
 
 /** GET /worker on fresh connections until every one of `n` workers has answered (each once). */
@@ -88,7 +73,8 @@ for (let round = 1; round <= ROUNDS; round++) {
         await sleep((DURATION * 1000) / 2);
         const conns = connectionsByPid(port, tree);
         const r = await running;
-        const ticks = tree.map(cpuTicks).reduce((sum, t, i) => sum + (t - ticks0[i]), 0);
+        const used = tree.map((pid, i) => cpuTicks(pid) - ticks0[i]);
+        const ticks = used.reduce((sum, t) => sum + t, 0);
         const row = { rps: r.rps, requests: r.requests, cpuUs: (ticks * 10_000) / r.requests, errors: r.non2xx || r.socketErrors || 0 };
         if (workers > 0) {
           const after = await workerCounts(port, workers);
@@ -102,8 +88,7 @@ for (let round = 1; round <= ROUNDS; round++) {
           // worker 1's own cost: its CPU over the requests it answered (in 'two' it has core 0 to
           // itself, as the single process had)
           const w1 = tree.indexOf(before[0].pid);
-          row.worker1CpuUs = w1 === -1 ? NaN : ((cpuTicks(tree[w1]) - ticks0[w1]) * 10_000) / served[0];
-          row.workerPids = before.map((b) => b.pid);
+          row.worker1CpuUs = w1 === -1 ? NaN : (used[w1] * 10_000) / served[0];
         }
         ((results[test] ??= {})[mode.name] ??= []).push(row);
         const share = row.connectionShare ? `, connections ${row.connections.join('/')}, requests ${row.requestShare.map((x) => Math.round(x * 100)).join('/')}%` : '';

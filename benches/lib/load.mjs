@@ -136,22 +136,38 @@ export function cpuPerRequest(pid) {
   return { stop: (requests) => (requests > 0 ? ((cpuTicks(pid) - before) * 10_000) / requests : NaN) };
 }
 
-/** Which of `pids` holds the socket listening on 127.0.0.1:port (from /proc/net/tcp); undefined if none. */
-export function listenerPid(port, pids) {
+/**
+ * The sockets of 127.0.0.1:port in TCP state `state` (/proc/net/tcp: '0A' listening, '01'
+ * established), as the `socket:[inode]` names a process's file descriptors link to.
+ */
+export function localSockets(port, state) {
   const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  let inode;
+  const sockets = new Set();
   try {
     for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n')) {
       const f = line.trim().split(/\s+/);
-      if (f[1] === local && f[3] === '0A') inode = f[9];
+      if (f[1] === local && f[3] === state) sockets.add(`socket:[${f[9]}]`);
     }
-  } catch { return undefined; }
-  const socket = `socket:[${inode}]`;
-  return pids.find((p) => {
-    try {
-      return readdirSync(`/proc/${p}/fd`).some((fd) => { try { return readlinkSync(`/proc/${p}/fd/${fd}`) === socket; } catch { return false; } });
-    } catch { return false; }
-  });
+  } catch { /* not Linux */ }
+  return sockets;
+}
+
+/** How many of `sockets` (see localSockets) process `pid` holds open. */
+export function socketsHeld(pid, sockets) {
+  let n = 0;
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try { if (sockets.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) n++; } catch { /* closed meanwhile */ }
+    }
+  } catch { /* gone */ }
+  return n;
+}
+
+/** Which of `pids` holds the socket listening on 127.0.0.1:port (from /proc/net/tcp); undefined if none. */
+export function listenerPid(port, pids) {
+  const listening = localSockets(port, '0A');
+  if (listening.size === 0) return undefined;
+  return pids.find((p) => socketsHeld(p, listening) > 0);
 }
 
 /** SIGKILL to each of `pids`, children first. */
