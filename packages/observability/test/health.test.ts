@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { REDIS_URL, redisUnreachable } from '../../../scripts/test-support/redis-probe.js';
 import { createApp } from '@armature/core';
 import { createHealth, heapIndicator, IndicatorDown, postgresIndicator, redisIndicator } from '@armature/observability/health';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 let pool: pg.Pool | null = null;
 let redis: Redis | null = null;
 let pgReason = '';
@@ -27,16 +27,11 @@ before(async () => {
     console.log(`# ${pgReason}`);
     await p.end().catch(() => {});
   }
-  const r = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on('error', () => {});
-  try {
-    await r.connect();
-    await r.ping();
-    redis = r;
-  } catch (error) {
-    redisReason = `Redis is not reachable at ${redisUrl} (${(error as Error).message}): skipping`;
-    console.log(`# ${redisReason}`);
-    r.disconnect();
+  redisReason = (await redisUnreachable('the Redis indicator tests')) ?? '';
+  if (redisReason === '') {
+    redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    redis.on('error', () => {});
+    await redis.connect();
   }
 });
 after(async () => {
