@@ -5,12 +5,9 @@
 //   armature-node  node:http2's own server with app.nodeListener() (the adapter, docs/adapters.md)
 //   fastify        fastify({ http2: true[, https: { allowHTTP1: true, key, cert }] })
 import http2 from 'node:http2';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createApp } from '@armature/core';
 import Fastify from 'fastify';
+import { devCertificate } from '../../examples/http2/dev-certificate.js';
 
 const framework = process.env.FRAMEWORK ?? 'armature';
 const mode = process.env.MODE ?? 'h2c';
@@ -18,17 +15,7 @@ const port = Number(process.env.PORT ?? 8080);
 const host = '127.0.0.1';
 if (mode !== 'h2c' && mode !== 'tls') throw new Error(`MODE must be h2c or tls, not "${mode}"`);
 
-function certificate(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'armature-h2bench-'));
-  try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const tls = mode === 'tls' ? certificate() : undefined;
+const tls = mode === 'tls' ? devCertificate() : undefined; // the example's EC P-256 certificate for localhost
 const message = { message: 'Hello, World!' };
 
 async function main(): Promise<{ close(): Promise<void> }> {
