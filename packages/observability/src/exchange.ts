@@ -1,28 +1,19 @@
 /**
  * One request and its answer as the observers (request log, metrics, tracing) see it: when it
  * started, how it ended (status, bytes, the error that caused it, cut short or not) and how long
- * it took. The first observer of a request wraps `end`, `write` and `abort` of its response with
- * shared functions (no closure per request); the others add a listener to the same exchange.
- * A request nobody observes costs nothing.
+ * it took. The first observer of a request makes the exchange and adds it to the response's
+ * observers (`res.observe`, which every transport calls once the response is over); the others
+ * add a listener to the same exchange. The response itself is left as it is (no wrapper, no own
+ * property: its shape stays the one every response has). A request nobody observes costs nothing.
  */
 import type { Context } from '@armature/core';
-import type { HttpResponse } from '@armature/core/http';
+import type { HttpResponse, ResponseObserver } from '@armature/core/http';
 import { performance } from 'node:perf_hooks';
 
 /** Called once when the response of an observed request is over (sent, cut short, or its client gone). */
 export type FinishListener = (exchange: Exchange) => void;
 
-const EXCHANGE = Symbol('armature.exchange');
-
-type Observed = HttpResponse & { [EXCHANGE]?: Exchange };
-type BodyChunk = Parameters<HttpResponse['end']>[0];
-
-function byteLength(chunk: BodyChunk): number {
-  if (chunk === undefined) return 0;
-  return typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-}
-
-export class Exchange {
+export class Exchange implements ResponseObserver {
   readonly ctx: Context;
   /** performance.now() when the first observer saw the request. */
   readonly start: number;
@@ -33,8 +24,6 @@ export class Exchange {
   /** The response was cut short (aborted, or its client went away before it ended). */
   aborted = false;
   finished = false;
-  /** Inside the response's own end(): a write() it makes is part of the body end() was given. */
-  ending = false;
   /** An OpenTelemetry span of this request (set by the tracing middleware), for log correlation. */
   span: { spanContext(): { traceId: string; spanId: string } } | null = null;
   /** Request id, worked out on first use (see requestIdOf in the logger). */
@@ -43,28 +32,19 @@ export class Exchange {
   log: unknown = undefined;
   /** The request logger's base logger (for `ctx.log`), when a request logger observes. */
   logger: unknown = undefined;
-  private written = 0;
-  private lastBody: BodyChunk = undefined;
-  private readonly listeners: FinishListener[] = [];
-  readonly originalEnd: HttpResponse['end'];
-  readonly originalWrite: HttpResponse['write'];
-  readonly originalAbort: HttpResponse['abort'];
+  /** The first listener, and the others (most requests have one or two: no array for one). */
+  private first: FinishListener;
+  private more: FinishListener[] | null = null;
 
-  constructor(ctx: Context, res: HttpResponse) {
+  constructor(ctx: Context, listener: FinishListener) {
     this.ctx = ctx;
+    this.first = listener;
     this.start = performance.now();
-    this.originalEnd = res.end;
-    this.originalWrite = res.write;
-    this.originalAbort = res.abort;
   }
 
-  /** Body bytes written (measured when asked for: a string body is only counted by whoever needs the figure). */
+  /** Body bytes the transport was given (after any content coding). */
   get bytes(): number {
-    if (this.lastBody !== undefined) {
-      this.written += byteLength(this.lastBody);
-      this.lastBody = undefined;
-    }
-    return this.written;
+    return this.ctx.res.bodyBytes;
   }
 
   /** The status the client got (or would have got, for a response cut short). */
@@ -73,7 +53,7 @@ export class Exchange {
   }
 
   add(listener: FinishListener): void {
-    this.listeners.push(listener);
+    (this.more ??= []).push(listener);
   }
 
   /** Runs the rest of the chain, noting the error it throws or rejects with (then passed on). */
@@ -94,69 +74,39 @@ export class Exchange {
     throw error;
   }
 
-  finish(aborted: boolean): void {
-    if (this.finished) return;
+  /** The response is over (ResponseObserver: called once by its transport). */
+  responseFinished(_res: HttpResponse, aborted: boolean): void {
     this.finished = true;
     this.aborted = aborted;
     this.duration = performance.now() - this.start;
-    for (const listener of this.listeners) {
-      try {
-        listener(this);
-      } catch (error) {
-        this.ctx.config.report(error);
-      }
+    this.tell(this.first);
+    const more = this.more;
+    if (more !== null) for (const listener of more) this.tell(listener);
+  }
+
+  private tell(listener: FinishListener): void {
+    try {
+      listener(this);
+    } catch (error) {
+      this.ctx.config.report(error);
     }
   }
-
-  noteBody(body: BodyChunk): void {
-    if (body === undefined) return;
-    if (this.lastBody !== undefined) this.written += byteLength(this.lastBody);
-    this.lastBody = body;
-  }
-}
-
-function observedEnd(this: Observed, body?: BodyChunk): void {
-  const exchange = this[EXCHANGE]!;
-  if (!this.finished) exchange.noteBody(body);
-  exchange.ending = true;
-  try {
-    exchange.originalEnd.call(this, body);
-  } finally {
-    exchange.ending = false;
-  }
-  if (this.finished) exchange.finish(false);
-}
-
-function observedWrite(this: Observed, chunk: BodyChunk): boolean {
-  const exchange = this[EXCHANGE]!;
-  if (exchange.ending) return exchange.originalWrite.call(this, chunk as never);
-  if (!this.headersSent) this.onClose(() => exchange.finish(true)); // a stream: its client may leave first
-  if (!this.finished) exchange.noteBody(chunk);
-  return exchange.originalWrite.call(this, chunk as never);
-}
-
-function observedAbort(this: Observed, error?: unknown): void {
-  const exchange = this[EXCHANGE]!;
-  exchange.originalAbort.call(this, error);
-  exchange.finish(true);
 }
 
 /** The exchange of an observed request, or undefined. */
 export function exchangeOf(ctx: Context): Exchange | undefined {
-  return (ctx.res as Observed)[EXCHANGE];
+  return ctx.res.observerOf(Exchange);
 }
 
 /** Observes `ctx`'s response: `listener` runs once it is over. Returns the request's exchange. */
 export function observe(ctx: Context, listener: FinishListener): Exchange {
-  const res = ctx.res as Observed;
-  let exchange = res[EXCHANGE];
+  const res = ctx.res;
+  let exchange = res.observerOf(Exchange);
   if (exchange === undefined) {
-    exchange = new Exchange(ctx, res);
-    res[EXCHANGE] = exchange;
-    res.end = observedEnd;
-    res.write = observedWrite;
-    res.abort = observedAbort;
+    exchange = new Exchange(ctx, listener);
+    res.observe(exchange);
+  } else {
+    exchange.add(listener);
   }
-  exchange.add(listener);
   return exchange;
 }

@@ -114,6 +114,42 @@ test('streams: bytes counted across writes', async () => {
   assert.equal(lines[0]!.bytes, Buffer.byteLength('héllo world'));
 });
 
+test('a client leaving mid-stream: one line, aborted, with the bytes sent; the response object keeps its shape', async () => {
+  const http = await import('node:http');
+  const { logger, lines } = capturedLogger();
+  const app = createApp();
+  app.use(requestLogger({ logger }));
+  let ownKeys: Array<string | symbol> = [];
+  app.get('/endless', async (ctx) => {
+    ownKeys = [...Object.getOwnPropertySymbols(ctx.res), ...['end', 'write', 'abort'].filter((k) => Object.hasOwn(ctx.res, k))];
+    while (!ctx.res.finished) {
+      ctx.res.write('x'.repeat(10));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  });
+  const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    await new Promise<void>((resolve) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/endless', agent: false }, (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', () => {});
+    });
+    for (let i = 0; i < 200 && lines.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0]!.aborted, true);
+    assert.equal(lines[0]!.status, 200);
+    assert.ok(lines[0]!.bytes >= 10 && lines[0]!.bytes % 10 === 0, `${lines[0]!.bytes} bytes`);
+    assert.deepEqual(ownKeys, [], 'no wrapper or symbol put on the response');
+  } finally {
+    await app.close();
+  }
+});
+
 test('level silent: the middleware observes nothing (no wrapper on the response)', async () => {
   const logger = createLogger({ level: 'silent' });
   const app = createApp();

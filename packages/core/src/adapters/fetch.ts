@@ -67,12 +67,15 @@ class FetchResponse extends HttpResponse {
       this.headersSent = true;
       this.finished = true;
       const empty = body === undefined || this.head || statusHasNoBody(this.status_);
+      if (body !== undefined) this.countBody(body);
       this.resolve(new Response(empty ? null : bytes(body), { status: this.status_, headers: this.headers() }));
+      this.finishedAs(false);
       return;
     }
     if (body !== undefined) this.write(body);
     this.finished = true;
     this.controller?.close();
+    this.finishedAs(false);
   }
 
   write(chunk: BodyChunk): boolean {
@@ -90,6 +93,7 @@ class FetchResponse extends HttpResponse {
           cancel: () => {
             this.finished = true;
             this.transportClosed();
+            this.finishedAs(true);
           },
         },
         { highWaterMark: 16 },
@@ -97,7 +101,9 @@ class FetchResponse extends HttpResponse {
       const empty = this.head || statusHasNoBody(this.status_);
       this.resolve(new Response(empty ? null : stream, { status: this.status_, headers: this.headers() }));
     }
-    if (this.head || this.finished) return true;
+    if (this.finished) return true;
+    this.countBody(chunk);
+    if (this.head) return true;
     this.controller!.enqueue(bytes(chunk));
     return (this.controller!.desiredSize ?? 1) > 0;
   }
@@ -110,6 +116,7 @@ class FetchResponse extends HttpResponse {
   abort(error?: unknown): void {
     this.finished = true;
     this.controller?.error(error ?? new Error('Response aborted'));
+    this.finishedAs(true);
   }
 }
 

@@ -65,8 +65,6 @@ class InjectResponse extends HttpResponse {
   readonly done: Promise<InjectResult>;
   private resolve!: (r: InjectResult) => void;
   private readonly chunks: Buffer[] = [];
-  /** Bytes the response carries (also for HEAD, whose chunks are not kept). */
-  private length = 0;
   private readonly head: boolean;
 
   constructor(head: boolean) {
@@ -92,7 +90,7 @@ class InjectResponse extends HttpResponse {
       headers[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
     }
     if (!statusHasNoBody(this.status_) && (!streamed || headers['content-length'] !== undefined)) {
-      if (!this.head || headers['content-length'] === undefined) headers['content-length'] = String(this.length);
+      if (!this.head || headers['content-length'] === undefined) headers['content-length'] = String(this.bodyBytes);
     }
     if (streamed && headers['content-length'] === undefined) headers['transfer-encoding'] = 'chunked';
     const text = raw.toString('utf8');
@@ -103,13 +101,14 @@ class InjectResponse extends HttpResponse {
       rawBody: raw,
       json: <T>() => JSON.parse(text) as T,
     });
+    this.finishedAs(false);
   }
 
   write(chunk: BodyChunk): boolean {
     if (this.finished) throw new Error('write() after end()');
     this.headersSent = true;
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
-    this.length += bytes.length;
+    this.bodyBytes += bytes.length;
     if (!this.head && !statusHasNoBody(this.status_)) this.chunks.push(bytes);
     return true;
   }
@@ -118,8 +117,11 @@ class InjectResponse extends HttpResponse {
     return Promise.resolve();
   }
 
+  /** Ends what was written so far (the result resolves); observers are told it was cut short. */
   abort(): void {
-    if (!this.finished) this.end();
+    if (this.finished) return;
+    this.finishedAs(true);
+    this.end();
   }
 }
 

@@ -78,6 +78,7 @@ class NodeResponse extends HttpResponse {
       this.detached = true;
       this.finished = true;
       this.transportClosed();
+      this.finishedAs(true);
     });
   }
 
@@ -104,13 +105,18 @@ class NodeResponse extends HttpResponse {
     if (!this.headersSent) this.sendHead();
     this.finished = true;
     if (body === undefined) this.res.end();
-    else (this.res as ServerResponse).end(body);
+    else {
+      this.countBody(body);
+      (this.res as ServerResponse).end(body);
+    }
+    this.finishedAs(false);
   }
 
   write(chunk: BodyChunk): boolean {
     if (this.detached) return true;
     if (this.finished) throw new Error('write() after end()');
     if (!this.headersSent) this.sendHead();
+    this.countBody(chunk);
     return (this.res as ServerResponse).write(chunk);
   }
 
@@ -133,6 +139,7 @@ class NodeResponse extends HttpResponse {
     const res = this.res as ServerResponse & { stream?: { close(code?: number): void } };
     if (typeof res.destroy === 'function') res.destroy();
     else res.stream?.close();
+    this.finishedAs(true);
   }
 }
 

@@ -53,7 +53,10 @@ export class EngineResponse extends HttpResponse {
     if (!this.headersSent) {
       const noBody = statusHasNoBody(this.status_);
       let length = 0;
-      if (body !== undefined) length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+      if (body !== undefined) {
+        length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+        this.bodyBytes += length;
+      }
       const userLength = body === undefined && this.hasHeader('content-length');
       const head = this.head(noBody || userLength ? NO_LENGTH : length, !userLength);
       this.headersSent = true;
@@ -78,6 +81,7 @@ export class EngineResponse extends HttpResponse {
     }
     this.finished = true;
     sink.finish(this);
+    this.finishedAs(false);
   }
 
   write(chunk: BodyChunk): boolean {
@@ -100,6 +104,7 @@ export class EngineResponse extends HttpResponse {
       this.headersSent = true;
     }
     const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    this.bodyBytes += size;
     if (size === 0 || this.framing === NO_BODY || this.request.method === 'HEAD') return sink.writable(this);
     // an ASCII string chunk is handed over as it is (no Buffer made for it)
     const data = typeof chunk === 'string' && size === chunk.length ? chunk : toBuffer(chunk);
@@ -129,6 +134,7 @@ export class EngineResponse extends HttpResponse {
     this.detached = true;
     this.finished = true;
     this.transportClosed();
+    this.finishedAs(true); // a response already ended was told then
   }
 
   override takeOver(): TakenOverConnection | null {
@@ -138,6 +144,7 @@ export class EngineResponse extends HttpResponse {
     this.headersSent = true;
     this.finished = true;
     this.detached = true;
+    this.finishedAs(false);
     return taken;
   }
 
@@ -145,6 +152,7 @@ export class EngineResponse extends HttpResponse {
     if (error !== undefined) this.sink.reportError(error);
     this.finished = true;
     this.sink.destroy();
+    this.finishedAs(true);
   }
 
   /**

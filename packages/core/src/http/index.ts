@@ -8,7 +8,7 @@ export { RequestBody, type BodySource } from './body.js';
 export { IterableSource } from './iterable-source.js';
 export { HeaderList } from './headers.js';
 export type { HttpRequest } from './request.js';
-export { HttpResponse, PreparedFields, type BodyChunk, type HeaderValue, type TakenOverConnection } from './response.js';
+export { HttpResponse, PreparedFields, type BodyChunk, type HeaderValue, type ResponseObserver, type TakenOverConnection } from './response.js';
 export { STATUS_TEXT } from './status.js';
 export { problemJson, PROBLEM_TYPE } from './problem.js';
 export {

@@ -1,4 +1,4 @@
-import type { Buffer } from 'node:buffer';
+import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { INVALID_VALUE_CHAR, isToken } from './chars.js';
@@ -16,6 +16,17 @@ export type HeaderValue = string | number | readonly string[];
 export type BodyChunk = string | Uint8Array;
 
 /**
+ * Told once when a response is over (see HttpResponse.observe): `aborted` false when it ended
+ * (all of it handed to the transport: what Node's `'finish'` means) or its connection was taken
+ * over, true when it was cut short (`abort()`, or the transport closed before the end: a
+ * `'close'` without `'finish'`). An object rather than a function, so that per-request state
+ * (a logger's or a metric's) can observe without a closure per request.
+ */
+export interface ResponseObserver {
+  responseFinished(res: HttpResponse, aborted: boolean): void;
+}
+
+/**
  * The response side shared by the engine and every adapter: status, header fields (validated
  * against response splitting when set), and the write/end/stream operations each transport
  * implements.
@@ -31,6 +42,16 @@ export abstract class HttpResponse {
   finished = false;
   /** Some header value holds a non-ASCII character (the head is then written as UTF-8). */
   protected nonAsciiHeaders = false;
+  /**
+   * Body bytes handed to the transport so far, counted by the transport: what `end()` and
+   * `write()` were given (strings as UTF-8), after any content coding; for HEAD and statuses
+   * without content, the bytes the body would have had.
+   */
+  bodyBytes = 0;
+  /** Observers of the end: none, one, or several (see observe). */
+  private observers: ResponseObserver | ResponseObserver[] | null = null;
+  /** How the response was over, as observers are told: 0 not yet, 1 ended, 2 cut short. */
+  private outcome = 0;
 
   get statusCode(): number {
     return this.status_;
@@ -171,6 +192,51 @@ export abstract class HttpResponse {
     return null;
   }
 
+  /**
+   * Adds `observer`, told once when this response is over (see ResponseObserver): after
+   * `end()` has handed it to the transport, when it is aborted, or when its transport closes
+   * before the end. Every transport (engine, node:http/https/http2, fetch, inject) tells it; a
+   * response already over tells it at once. Observers run in the order added, inside the call
+   * that ended the response; they must not throw (an error escaping one is rethrown as an
+   * uncaught exception, as from a `'finish'` listener, after the others ran). For logging and
+   * metrics (`@armature/observability`): `bodyBytes` and `statusCode` are final when it runs.
+   */
+  observe(observer: ResponseObserver): void {
+    if (this.outcome !== 0) {
+      tell(observer, this, this.outcome === 2);
+      return;
+    }
+    const o = this.observers;
+    if (o === null) this.observers = observer;
+    else if (Array.isArray(o)) o.push(observer);
+    else this.observers = [o, observer];
+  }
+
+  /** The first observer that is an instance of `type`, or undefined (to find your own again). */
+  observerOf<T extends ResponseObserver>(type: abstract new (...args: never[]) => T): T | undefined {
+    const o = this.observers;
+    if (o === null) return undefined;
+    if (!Array.isArray(o)) return o instanceof type ? o : undefined;
+    for (const one of o) if (one instanceof type) return one;
+    return undefined;
+  }
+
+  /** Transports call this once the response is over: ended (false) or cut short (true). Only the first call counts. */
+  protected finishedAs(aborted: boolean): void {
+    if (this.outcome !== 0) return;
+    this.outcome = aborted ? 2 : 1;
+    const o = this.observers;
+    if (o === null) return;
+    this.observers = null;
+    if (!Array.isArray(o)) tell(o, this, aborted);
+    else for (const one of o) tell(one, this, aborted);
+  }
+
+  /** Adds the bytes of `chunk` to bodyBytes (for transports that do not measure it anyway). */
+  protected countBody(chunk: BodyChunk): void {
+    this.bodyBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+  }
+
   /** Transports call this when the connection under the response is gone. */
   protected transportClosed(): void {
     const list = this.closeListeners;
@@ -195,6 +261,17 @@ export abstract class HttpResponse {
       throw error;
     }
     if (!this.finished) this.end();
+  }
+}
+
+/** Runs one observer; what it throws cannot be the transport's problem (see HttpResponse.observe). */
+function tell(observer: ResponseObserver, res: HttpResponse, aborted: boolean): void {
+  try {
+    observer.responseFinished(res, aborted);
+  } catch (error) {
+    process.nextTick(() => {
+      throw error;
+    });
   }
 }
 
