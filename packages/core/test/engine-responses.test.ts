@@ -570,3 +570,112 @@ test('a streamed body that does not match its Content-Length cannot corrupt the 
     },
   );
 });
+
+test('a head like the last one is reused, and every part it depends on still shows: status, fields, length, Date, Connection', async () => {
+  // the server keeps the last head it built (HeadCache); each response below differs from the
+  // one before it in one part, or is the same and must come out byte for byte as it would anyway
+  let dateCalls = 0;
+  await withEngine(
+    (req, res) => {
+      const [, kind, n] = req.path.split('/');
+      if (kind === 'same' || kind === 'close') res.setHeader('Content-Type', 'text/plain');
+      if (kind === 'value') res.setHeader('Content-Type', 'text/html');
+      if (kind === 'more') res.setHeader('Content-Type', 'text/plain').setHeader('X-More', n!);
+      if (kind === 'status') res.status(201).setHeader('Content-Type', 'text/plain');
+      if (kind === 'date') {
+        dateCalls++;
+        res.setHeader('Content-Type', 'text/plain').setHeader('Date', 'Thu, 01 Jan 2026 00:00:00 GMT');
+      }
+      if (kind === 'close') res.setHeader('Connection', 'close');
+      res.end(kind === 'length' ? 'longer body' : 'hello');
+    },
+    {},
+    async ({ port }) => {
+      const c = await RawClient.connect(port);
+      try {
+        const paths = ['/same/1', '/same/2', '/value/1', '/same/3', '/more/a', '/more/b', '/status/1', '/same/4', '/length/1', '/date/1', '/date/2', '/same/5'];
+        await c.write(paths.map((p) => get(p)).join('') + get('/same/6', 'Connection: keep-alive\r\n').replace('HTTP/1.1', 'HTTP/1.0') + get('/close/1'));
+        const rs = await c.responses(paths.length + 2);
+        const field = (i: number, name: string): string | undefined => rs[i]!.headers[name];
+        assert.equal(field(0, 'content-type'), 'text/plain');
+        assert.equal(rs[1]!.head, rs[0]!.head, 'the same response again: the same head');
+        assert.equal(field(2, 'content-type'), 'text/html');
+        assert.equal(field(3, 'content-type'), 'text/plain');
+        assert.equal(field(4, 'x-more'), 'a');
+        assert.equal(field(5, 'x-more'), 'b');
+        assert.equal(rs[6]!.status, 201);
+        assert.equal(rs[7]!.status, 200);
+        assert.equal(field(8, 'content-length'), String('longer body'.length));
+        assert.equal(rs[8]!.text, 'longer body');
+        assert.equal(field(9, 'date'), 'Thu, 01 Jan 2026 00:00:00 GMT');
+        assert.equal(field(10, 'date'), 'Thu, 01 Jan 2026 00:00:00 GMT');
+        assert.equal(rs[9]!.fields.filter(([n]) => n.toLowerCase() === 'date').length, 1, 'the handler\'s Date only, once');
+        assert.notEqual(field(11, 'date'), 'Thu, 01 Jan 2026 00:00:00 GMT', 'the engine\'s Date again after a handler\'s');
+        assert.equal(dateCalls, 2);
+        // HTTP/1.0 keep-alive after a cached 1.1 head, then a close
+        assert.equal(field(12, 'connection'), 'keep-alive');
+        assert.equal(rs[12]!.text, 'hello');
+        assert.equal(field(13, 'connection'), 'close');
+        assert.equal(rs[13]!.fields.filter(([n]) => n.toLowerCase() === 'connection').length, 1);
+        for (const r of rs) assert.equal(r.fields.filter(([n]) => n.toLowerCase() === 'content-length').length, 1);
+        for (const i of [0, 1, 3, 7, 11]) assert.equal(field(i, 'keep-alive'), field(0, 'keep-alive'));
+      } finally {
+        c.destroy();
+      }
+    },
+  );
+});
+
+test('a cached head is not reused once the server announces a close: the response that closes says so', async () => {
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await withEngine(
+    async (req, res) => {
+      res.setHeader('Content-Type', 'text/plain');
+      if (req.path === '/slow') await held;
+      res.end('x');
+    },
+    {},
+    async (e) => {
+      const c = await RawClient.connect(e.port);
+      try {
+        await c.write(get('/fast'));
+        const [first] = await c.responses(1);
+        assert.equal(first!.headers.connection, undefined);
+        await c.write(get('/slow'));
+        await delay(20);
+        const closing = e.server.close({ timeout: 1000 });
+        release();
+        const second = (await c.responses(2))[1];
+        assert.equal(second!.headers.connection, 'close', 'the same fields, but the server is closing');
+        await closing;
+      } finally {
+        c.destroy();
+      }
+    },
+  );
+});
+
+test('a reused head carries the current Date: the same response a second later has the new one', async () => {
+  await withEngine(
+    (_req, res) => {
+      res.setHeader('Content-Type', 'text/plain');
+      res.end('same');
+    },
+    {},
+    async ({ port }) => {
+      const c = await RawClient.connect(port);
+      try {
+        await c.write(get('/'));
+        const first = (await c.responses(1))[0]!.headers.date!;
+        await delay(1100);
+        await c.write(get('/'));
+        const second = (await c.responses(2))[1]!.headers.date!;
+        assert.notEqual(second, first);
+        assert.ok(Math.abs(Date.parse(second) - Date.now()) < 2000, `current: ${second}`);
+      } finally {
+        c.destroy();
+      }
+    },
+  );
+});

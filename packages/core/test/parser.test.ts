@@ -2,7 +2,7 @@
 // Node's own HTTP/1.1 parser (llhttp, strict mode) on the same raw bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHead, type HeadLimits, type ParsedHead } from '../src/engine/parser.js';
+import { parseHead, parseHeadAt, reusableHead, type HeadLimits, type ParsedHead } from '../src/engine/parser.js';
 import { ChunkedDecoder } from '../src/engine/chunked.js';
 import { ParseError } from '../src/engine/errors.js';
 import { isNodeRejection, nodeReference } from './node-reference.js';
@@ -587,4 +587,24 @@ test('parseHeadAt parses a head in place inside a larger string (the engine\'s v
   const v10bytes = Buffer.from(v10, 'latin1');
   assert.equal(parseHeadAt(v10, v10bytes, 0, v10.length - 2, LIMITS).version, '1.0');
   assert.throws(() => parseHeadAt(v10, v10bytes, 0, 'GET / HTTP/1.0'.length, LIMITS), (e: unknown) => e instanceof ParseError && e.status === 400);
+});
+
+test('parsing into a reused head: each parse fills every field, and arrays handed out earlier keep their values', () => {
+  const into = reusableHead();
+  const first = head('POST /a?x=1 HTTP/1.1', 'Host: one', 'Content-Length: 3', 'X-A: 1', 'X-B: 2');
+  const second = head('GET /b HTTP/1.0', 'Host: two');
+  const r1 = parseHeadAt(first, Buffer.from(first, 'latin1'), 0, first.length, LIMITS, into);
+  assert.equal(r1, into);
+  const names1 = r1.names;
+  const values1 = r1.values;
+  assert.deepEqual(names1, ['host', 'content-length', 'x-a', 'x-b']);
+  const r2 = parseHeadAt(second, Buffer.from(second, 'latin1'), 0, second.length, LIMITS, into);
+  assert.deepEqual(
+    { ...r2 },
+    { ...parseHead(second, LIMITS) },
+    'the same result as a fresh parse: nothing left over from the head before',
+  );
+  assert.deepEqual(names1, ['host', 'content-length', 'x-a', 'x-b'], 'the first request keeps its names');
+  assert.deepEqual(values1, ['one', '3', '1', '2']);
+  assert.notEqual(parseHead(second, LIMITS), parseHead(second, LIMITS), 'parseHead makes a new head each time');
 });

@@ -6,19 +6,22 @@ import { HttpError } from '../http/errors.js';
 import { prepareErrorResponse, sendProblem } from '../http/problem.js';
 import { ChunkedDecoder } from './chunked.js';
 import { ParseError } from './errors.js';
-import { parseHeadAt, scanRequestLine, type ParsedHead } from './parser.js';
+import { parseHeadAt, reusableHead, scanRequestLine, type ParsedHead } from './parser.js';
 import { EngineRequest } from './engine-request.js';
 import { EngineResponse } from './engine-response.js';
 import { JOIN_LIMIT, type ResponseSink } from './response-sink.js';
 import type { TakenOverConnection } from '../http/response.js';
 import type { EngineServer } from './server.js';
 import { refusal } from './refusal.js';
+import type { HeadCache } from './head-cache.js';
 
 const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
 /** Pipelined requests in flight before the connection stops reading. */
 const MAX_PIPELINE = 32;
 const HIGH_WATER = 64 * 1024;
 const EMPTY_BODY = new RequestBody(0, 0);
+/** Every connection parses into this one: a head is read (dispatched) before the next is parsed. */
+const HEAD = reusableHead();
 /** Empty lines tolerated before a request line (RFC 9112 §2.2 asks for at least one). */
 const MAX_EMPTY_LINES = 8;
 /** Buffers up to this size are copied into a pooled output buffer; larger ones are written as they are. */
@@ -240,7 +243,7 @@ export class Connection implements BodySource, ResponseSink {
         this.checkLine(view, viewBytes, pos - viewStart, end + 2 - viewStart);
         throw new ParseError(431, `Request head is larger than ${opts.maxHeaderSize} bytes`);
       }
-      const head = parseHeadAt(view, viewBytes, pos - viewStart, end + 2 - viewStart, opts);
+      const head = parseHeadAt(view, viewBytes, pos - viewStart, end + 2 - viewStart, opts, HEAD);
       if (this.headBuf !== null) this.server.buffers!.observeHead(end + 4 - pos);
       pos = end + 4;
       this.headStart = 0;
@@ -590,6 +593,10 @@ export class Connection implements BodySource, ResponseSink {
 
   get keepAliveLine(): string {
     return this.server.keepAliveLine;
+  }
+
+  get heads(): HeadCache {
+    return this.server.heads;
   }
 
   decideClose(res: EngineResponse): boolean {

@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { HttpResponse, type BodyChunk, type TakenOverConnection } from '../http/response.js';
 import { dateLine } from './date.js';
+import type { HeadCache } from './head-cache.js';
 import type { EngineRequest } from './engine-request.js';
 import { JOIN_LIMIT, type ResponseSink } from './response-sink.js';
 import { statusHasNoBody, statusLine } from '../http/status.js';
@@ -166,38 +167,58 @@ export class EngineResponse extends HttpResponse {
 
   private headText(length: number, dropUserLength: boolean): string {
     const sink = this.sink;
+    const heads = sink.heads;
+    const date = dateLine();
+    let h = length >= 0 ? heads.prefixFor(this.status_, this.fields, length, date) : null;
+    const cached = h !== null;
+    if (h === null) h = this.headPrefix(length, dropUserLength, date, heads);
+    if (sink.decideClose(this)) {
+      this.closesConnection = true;
+      return h + 'Connection: close\r\n\r\n';
+    }
+    if (this.request.httpVersion === '1.0') return h + 'Connection: keep-alive\r\n' + sink.keepAliveLine + '\r\n';
+    return cached ? heads.keepAliveHeadFor(sink.keepAliveLine) : h + sink.keepAliveLine + '\r\n';
+  }
+
+  /**
+   * Status line, fields, framing, Server and Date lines. Kept in the server's HeadCache when it
+   * has a Content-Length and no field the engine rewrites, for the next response like this one.
+   */
+  private headPrefix(length: number, dropUserLength: boolean, date: string, heads: HeadCache): string {
     let h = statusLine(this.status_);
     let userDate = false;
     let userServer = false;
+    let rewritten = false;
     const f = this.fields;
     for (let i = 0; i < f.length; i += 3) {
       const key = f[i]!;
       switch (key) {
         case 'content-length':
+          rewritten = true;
           if (dropUserLength) continue;
           break;
         case 'transfer-encoding':
+          rewritten = true;
           continue; // framing is the engine's job
         case 'connection':
+          rewritten = true;
           if (f[i + 2]!.toLowerCase().includes('close')) this.closesConnection = true;
           continue;
         case 'date':
-          userDate = true;
+          rewritten = userDate = true;
           break;
         case 'server':
-          userServer = true;
+          rewritten = userServer = true;
           break;
       }
       h += f[i + 1] + ': ' + f[i + 2] + '\r\n';
     }
     if (length >= 0) h += 'Content-Length: ' + length + '\r\n';
     else if (length === CHUNKED) h += 'Transfer-Encoding: chunked\r\n';
-    if (!userServer) h += sink.serverLine;
-    if (!userDate) h += dateLine();
-    if (sink.decideClose(this)) {
-      this.closesConnection = true;
-      return h + 'Connection: close\r\n\r\n';
-    }
-    return this.request.httpVersion === '1.0' ? h + 'Connection: keep-alive\r\n' + sink.keepAliveLine + '\r\n' : h + sink.keepAliveLine + '\r\n';
+    if (!userServer) h += this.sink.serverLine;
+    if (!userDate) h += date;
+    if (length >= 0 && !rewritten) heads.store(this.status_, f, length, date, h);
+    return h;
   }
+
 }

@@ -7,6 +7,7 @@
 import type { Buffer } from 'node:buffer';
 import type { TakenOverConnection } from '../http/response.js';
 import type { EngineResponse } from './engine-response.js';
+import type { HeadCache } from './head-cache.js';
 
 /**
  * Strings up to this length are joined to the output before them; longer ones (a large body) are
@@ -19,6 +20,8 @@ export interface ResponseSink {
   readonly serverLine: string;
   /** Pre-encoded `Keep-Alive: timeout=…\r\n` line for a response that keeps the connection, or ''. */
   readonly keepAliveLine: string;
+  /** The server's last response head, for the next response like it. */
+  readonly heads: HeadCache;
   /**
    * Bytes of `res`, in order. Held back (by the sink) while responses before it are unwritten.
    * Strings must be ASCII: they are coalesced and written as latin1.

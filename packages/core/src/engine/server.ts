@@ -5,6 +5,7 @@ import { getHeapStatistics } from 'node:v8';
 import { dateLine } from './date.js';
 import { BufferPool, type BufferStats } from './buffer-pool.js';
 import { Connection } from './connection.js';
+import { HeadCache } from './head-cache.js';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options.js';
 import type { EngineRequest } from './engine-request.js';
 import type { EngineResponse } from './engine-response.js';
@@ -74,6 +75,8 @@ export class EngineServer {
   /** `Keep-Alive: timeout=…\r\n` advertising keepAliveTimeout, or '' when pressure handling is off. */
   keepAliveLine = '';
   readonly stats: EngineStats;
+  /** The last response head built, for the next response like it. */
+  readonly heads = new HeadCache();
   /** Pooled buffers for output and heads arriving in pieces; null when bufferSize is 0. */
   readonly buffers: BufferPool | null;
   private elu: EventLoopUtilization | null = null;

@@ -37,7 +37,7 @@ export abstract class HttpResponse {
    * The fields set so far, flat: lowercased name, name as given, value; repeated for each field
    * (one array per response rather than three).
    */
-  protected readonly fields: string[] = [];
+  protected fields: string[] = [];
   headersSent = false;
   finished = false;
   /** Some header value holds a non-ASCII character (the head is then written as UTF-8). */
@@ -147,7 +147,10 @@ export abstract class HttpResponse {
         checkedValues.set(v, true); // ASCII and free of CR/LF/NUL: constants such as content types recur
       }
     }
-    this.fields.push(key, name, v);
+    const f = this.fields;
+    // the first field makes an array of its exact size (a push onto [] reserves 17 slots)
+    if (f.length === 0) this.fields = [key, name, v];
+    else f.push(key, name, v);
   }
 
   private removeKey(key: string): void {
