@@ -595,6 +595,7 @@ export class Connection implements BodySource, ResponseSink {
     return this.server.keepAliveLine;
   }
 
+  /** @internal */
   get heads(): HeadCache {
     return this.server.heads;
   }

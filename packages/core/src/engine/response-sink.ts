@@ -20,7 +20,7 @@ export interface ResponseSink {
   readonly serverLine: string;
   /** Pre-encoded `Keep-Alive: timeout=…\r\n` line for a response that keeps the connection, or ''. */
   readonly keepAliveLine: string;
-  /** The server's last response head, for the next response like it. */
+  /** @internal The server's last response head, for the next response like it. */
   readonly heads: HeadCache;
   /**
    * Bytes of `res`, in order. Held back (by the sink) while responses before it are unwritten.

@@ -75,7 +75,7 @@ export class EngineServer {
   /** `Keep-Alive: timeout=…\r\n` advertising keepAliveTimeout, or '' when pressure handling is off. */
   keepAliveLine = '';
   readonly stats: EngineStats;
-  /** The last response head built, for the next response like it. */
+  /** @internal The last response head built, for the next response like it. */
   readonly heads = new HeadCache();
   /** Pooled buffers for output and heads arriving in pieces; null when bufferSize is 0. */
   readonly buffers: BufferPool | null;

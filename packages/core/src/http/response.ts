@@ -35,7 +35,8 @@ export abstract class HttpResponse {
   protected status_ = 200;
   /**
    * The fields set so far, flat: lowercased name, name as given, value; repeated for each field
-   * (one array per response rather than three).
+   * (one array per response rather than three). The first field set replaces the array (with
+   * one of its exact size): read it when the head is written, do not keep it.
    */
   protected fields: string[] = [];
   headersSent = false;
