@@ -2,8 +2,9 @@
 // Connections under pressure (issue 13), bounded in time, 127.0.0.1 only:
 //  1. memory per idle keep-alive connection: N connections (10,000) each make one request and
 //     stay open; the server's RSS above its level before, divided by N (Armature and node:http),
-//     twice: the first wave on a fresh server (V8's young generation grows meanwhile), the second
-//     after the first has closed;
+//     twice: the first wave (V8's young generation may grow meanwhile), the second after the
+//     first has closed; on a fresh server, and on one that has served 3 s of wrk load first (a
+//     server in service: its heap has already been sized by traffic);
 //  2. the empty-line attack: N connections that each send an empty line every 2 s (about 7 KB/s
 //     in all) while a well-behaved client makes requests: how many it gets answered, and the
 //     engine's counters (culled, refused);
@@ -51,12 +52,13 @@ async function openMany(port, n, onOpen) {
   return sockets;
 }
 
-async function idleMemory(server) {
+async function idleMemory(server, served) {
   const port = await freePort();
   // a limit above N: this measures memory, not culling above the soft limit
   const s = await startServer(join(root, 'benches/connections/server.ts'), { port, env: { SERVER: server, MAX_CONNECTIONS: String(2 * N) } });
   try {
     for (let i = 0; i < 200; i++) await probe(port, '/');
+    if (served) await load('wrk', `http://127.0.0.1:${port}/`, { duration: 3, connections: 100 });
     await sleep(500);
     // two waves: the first also pays for V8's young generation growing to its maximum (the
     // first burst of long-lived objects does that, whatever they are); the second, after the
@@ -205,10 +207,12 @@ async function slowClients(server) {
 
 console.log(`bench:connections, Node ${process.version}, ${new Date().toISOString()}`);
 if (PARTS.includes('idle')) {
-  for (const server of SERVERS) {
-    const r = await idleMemory(server);
-    for (const [i, w] of r.waves.entries()) {
-      console.log(`idle keep-alive, ${i === 0 ? 'first wave ' : 'second wave'}: ${r.server.padEnd(9)} ${w.open} open, RSS ${w.beforeMb} → ${w.afterMb} MB: ${w.perConnectionKb} KiB per connection`);
+  for (const served of [false, true]) {
+    for (const server of SERVERS) {
+      const r = await idleMemory(server, served);
+      for (const [i, w] of r.waves.entries()) {
+        console.log(`idle keep-alive, ${served ? 'server after 3 s of load' : 'fresh server'}, ${i === 0 ? 'first wave ' : 'second wave'}: ${r.server.padEnd(9)} ${w.open} open, RSS ${w.beforeMb} → ${w.afterMb} MB: ${w.perConnectionKb} KiB per connection`);
+      }
     }
   }
 }
