@@ -228,7 +228,8 @@ export class Connection implements BodySource, ResponseSink {
         // the view does not reach far enough: view from here (a head longer than this is refused)
         viewStart = pos;
         view = latin1(buf, pos, Math.min(len, pos + opts.maxHeaderSize + 4));
-        viewBytes = buf.subarray(pos, pos + view.length);
+        // (the whole read, the usual case: the buffer itself, no view object made)
+        viewBytes = pos === 0 && view.length === len ? buf : buf.subarray(pos, pos + view.length);
         viewEnd = viewStart + view.length;
         end = view.indexOf('\r\n\r\n');
       }
