@@ -17,6 +17,8 @@ export class Exchange implements ResponseObserver {
   readonly ctx: Context;
   /** performance.now() when the first observer saw the request. */
   readonly start: number;
+  /** performance.now() when the response was over (the request line's time is taken from it: one clock read). */
+  end = 0;
   /** Milliseconds from start to the end of the response (set when it finishes). */
   duration = 0;
   /** The error the chain threw, if any (the answer is then the error's). */
@@ -78,7 +80,9 @@ export class Exchange implements ResponseObserver {
   responseFinished(_res: HttpResponse, aborted: boolean): void {
     this.finished = true;
     this.aborted = aborted;
-    this.duration = performance.now() - this.start;
+    const end = performance.now();
+    this.end = end;
+    this.duration = end - this.start;
     this.tell(this.first);
     const more = this.more;
     if (more !== null) for (const listener of more) this.tell(listener);

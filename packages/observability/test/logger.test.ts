@@ -291,3 +291,15 @@ test('level silent: the middleware touches neither the context nor anything else
   assert.equal(middleware(ctx as never, () => result as never), result);
   assert.deepEqual(touched, []);
 });
+
+test('the request line\'s time is the wall clock to within about a millisecond, without a clock read of its own', async () => {
+  const { performance } = await import('node:perf_hooks');
+  const { wallClockAt } = await import('../src/logger/request-line.js');
+  for (let i = 0; i < 5; i++) {
+    const before = Date.now();
+    const at = wallClockAt(performance.now());
+    const after = Date.now();
+    assert.ok(at >= before - 2 && at <= after + 2, `${at} within [${before}, ${after}]`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+});

@@ -107,7 +107,10 @@ export abstract class HttpResponse {
 
   getHeader(name: string): string | undefined {
     let i = this.indexOfKey(name);
-    if (i === -1) i = this.indexOfKey(name.toLowerCase());
+    if (i === -1) {
+      const key = name.toLowerCase();
+      if (key !== name) i = this.indexOfKey(key);
+    }
     return i === -1 ? undefined : this.fields[i + 2];
   }
 

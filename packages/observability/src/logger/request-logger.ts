@@ -36,6 +36,8 @@ export interface RequestLoggerOptions {
 }
 
 
+const defaultLevel = (status: number): 'error' | 'info' => (status >= 500 ? 'error' : 'info');
+
 /** The logger `ctx.log` falls back to outside an observed request. */
 let fallback: Logger | null = null;
 
@@ -67,7 +69,8 @@ export function requestLogger(options: RequestLoggerOptions = {}): Middleware {
   const logger = options.logger ?? createLogger();
   const ignore = new Set(options.ignore ?? []);
   const idHeader = (options.requestIdHeader ?? 'x-request-id').toLowerCase();
-  const levelFor = options.levelFor ?? ((status: number) => (status >= 500 ? 'error' : 'info'));
+  const levelFor = options.levelFor ?? defaultLevel;
+  const defaultLevels = levelFor === defaultLevel;
   const headers = options.headers === true;
   const fields = options.fields;
   installContextLog();
@@ -93,15 +96,24 @@ export function requestLogger(options: RequestLoggerOptions = {}): Middleware {
     return on;
   };
 
+  const levelValues = logger.levels.values;
   const finished = (exchange: Exchange): void => {
     const ctx = exchange.ctx;
     const status = exchange.status;
     const echoed = ctx.res.getHeader(idHeader); // a request-id middleware after this one made one
     if (echoed !== undefined && echoed !== exchange.requestId && wellFormedId(echoed) !== undefined) exchange.requestId = echoed;
+    if (defaultLevels && byHand !== null && (status < 500 || exchange.error === undefined)) {
+      // the common line: the default levels, written by hand (no level lookups by name)
+      if (!(status >= 500 ? errorOn : infoOn)) return;
+      if (byHand.usable) {
+        byHand.write(status >= 500 ? levelValues.error! : levelValues.info!, exchange);
+        return;
+      }
+    }
     const lineLevel = levelFor(status, exchange.error);
     if (!enabled(lineLevel)) return;
     if (byHand !== null && !(status >= 500 && exchange.error !== undefined) && byHand.usable) {
-      byHand.write(logger.levels.values[lineLevel]!, exchange);
+      byHand.write(levelValues[lineLevel]!, exchange);
       return;
     }
     const line: Record<string, unknown> = {
