@@ -34,8 +34,9 @@ export class Exchange implements ResponseObserver {
   log: unknown = undefined;
   /** The request logger's base logger (for `ctx.log`), when a request logger observes. */
   logger: unknown = undefined;
-  /** The first listener, and the others (most requests have one or two: no array for one). */
-  private first: FinishListener;
+  /** The listeners: most requests have one or two (log, metrics), so no array for those. */
+  private readonly first: FinishListener;
+  private second: FinishListener | null = null;
   private more: FinishListener[] | null = null;
 
   constructor(ctx: Context, listener: FinishListener) {
@@ -55,7 +56,8 @@ export class Exchange implements ResponseObserver {
   }
 
   add(listener: FinishListener): void {
-    (this.more ??= []).push(listener);
+    if (this.second === null) this.second = listener;
+    else (this.more ??= []).push(listener);
   }
 
   /** Runs the rest of the chain, noting the error it throws or rejects with (then passed on). */
@@ -84,6 +86,8 @@ export class Exchange implements ResponseObserver {
     this.end = end;
     this.duration = end - this.start;
     this.tell(this.first);
+    if (this.second === null) return;
+    this.tell(this.second);
     const more = this.more;
     if (more !== null) for (const listener of more) this.tell(listener);
   }

@@ -52,21 +52,48 @@ export function wallClockAt(at: number): number {
 /** `","method":"GET","url":` per method (the standard ones; others are built per line). */
 const methodParts = new Map<string, string>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map((m) => [m, `","method":"${m}","url":`]));
 
-/** A route pattern as JSON, and `,"route":<it>,"status":` (patterns are few: the apps' routes). */
+/**
+ * A route pattern as JSON, `,"route":<it>,"status":`, and per standard method the whole middle of
+ * the line for a request whose path is the pattern (a static route):
+ * `","method":"GET","url":"/json","route":"/json","status":` (patterns are few: the apps' routes).
+ */
 interface RoutePart {
   readonly quoted: string;
   readonly part: string;
+  readonly whole: Map<string, string>;
 }
 const routeParts = new Map<string, RoutePart>();
-const UNMATCHED: RoutePart = { quoted: 'null', part: ',"route":null,"status":' };
+const UNMATCHED: RoutePart = { quoted: 'null', part: ',"route":null,"status":', whole: new Map() };
 function routePart(route: string | null): RoutePart {
   if (route === null) return UNMATCHED;
   let part = routeParts.get(route);
   if (part === undefined) {
     const quoted = JSON.stringify(route);
-    routeParts.set(route, (part = { quoted, part: `,"route":${quoted},"status":` }));
+    routeParts.set(route, (part = { quoted, part: `,"route":${quoted},"status":`, whole: new Map() }));
   }
   return part;
+}
+
+/** The middle of the line (see RoutePart) from the method to the status. */
+function middle(method: string, path: string, routePath: string | null, route: RoutePart): string {
+  if (path === routePath) {
+    const whole = route.whole.get(method);
+    if (whole !== undefined) return whole;
+    const methodPart = methodParts.get(method);
+    if (methodPart !== undefined) {
+      const made = methodPart + route.quoted + route.part;
+      route.whole.set(method, made);
+      return made;
+    }
+  }
+  return (methodParts.get(method) ?? `","method":${JSON.stringify(method)},"url":`) + (path === routePath ? route.quoted : JSON.stringify(path)) + route.part;
+}
+
+/** `<status>,"durationMs":` per status (fewer pieces per line: each piece costs again when the turn's lines are written). */
+const statusParts: Array<string | undefined> = new Array<string | undefined>(1000).fill(undefined);
+function statusPart(status: number): string {
+  if (!(status >= 100 && status <= 999)) return status + ',"durationMs":';
+  return (statusParts[status] ??= status + ',"durationMs":');
 }
 
 export class RequestLine {
@@ -114,9 +141,8 @@ export class RequestLine {
     const route = routePart(routePath);
     const path = ctx.path;
     const method = ctx.method;
-    let line = this.start(level, exchange.end) + exchange.requestId + (methodParts.get(method) ?? `","method":${JSON.stringify(method)},"url":`)
-      + (path === routePath ? route.quoted : JSON.stringify(path)) + route.part + exchange.status
-      + ',"durationMs":' + formatMs(exchange.duration) + ',"bytes":' + exchange.bytes;
+    let line = this.start(level, exchange.end) + exchange.requestId + middle(method, path, routePath, route)
+      + statusPart(exchange.status) + formatMs(exchange.duration) + ',"bytes":' + exchange.bytes;
     if (exchange.span !== null) {
       const { traceId, spanId } = exchange.span.spanContext();
       line += ',"traceId":' + JSON.stringify(traceId) + ',"spanId":' + JSON.stringify(spanId);
