@@ -303,3 +303,17 @@ test('the request line\'s time is the wall clock to within about a millisecond, 
     await new Promise((r) => setTimeout(r, 300));
   }
 });
+
+test('made-up request ids: the process id and a counter in base 36, one more each time', async () => {
+  const { nextRequestId } = await import('../src/request-ids.js');
+  const prefix = `${process.pid.toString(36)}-`;
+  let previous = -1;
+  for (let i = 0; i < 2000; i++) {
+    const id = nextRequestId();
+    assert.ok(id.startsWith(prefix), id);
+    const n = parseInt(id.slice(prefix.length), 36);
+    assert.equal(id, prefix + n.toString(36));
+    if (previous !== -1) assert.equal(n, previous + 1);
+    previous = n;
+  }
+});
