@@ -108,7 +108,7 @@ class InjectResponse extends HttpResponse {
     if (this.finished) throw new Error('write() after end()');
     this.headersSent = true;
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
-    this.bodyBytes += bytes.length;
+    this.addBodyBytes(bytes.length);
     if (!this.head && !statusHasNoBody(this.status_)) this.chunks.push(bytes);
     return true;
   }

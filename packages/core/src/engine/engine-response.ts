@@ -56,7 +56,7 @@ export class EngineResponse extends HttpResponse {
       let length = 0;
       if (body !== undefined) {
         length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-        this.bodyBytes += length;
+        this.addBodyBytes(length);
       }
       const userLength = body === undefined && this.hasHeader('content-length');
       const head = this.head(noBody || userLength ? NO_LENGTH : length, !userLength);
@@ -105,7 +105,7 @@ export class EngineResponse extends HttpResponse {
       this.headersSent = true;
     }
     const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-    this.bodyBytes += size;
+    this.addBodyBytes(size);
     if (size === 0 || this.framing === NO_BODY || this.request.method === 'HEAD') return sink.writable(this);
     // an ASCII string chunk is handed over as it is (no Buffer made for it)
     const data = typeof chunk === 'string' && size === chunk.length ? chunk : toBuffer(chunk);

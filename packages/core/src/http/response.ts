@@ -43,12 +43,10 @@ export abstract class HttpResponse {
   finished = false;
   /** Some header value holds a non-ASCII character (the head is then written as UTF-8). */
   protected nonAsciiHeaders = false;
-  /**
-   * Body bytes handed to the transport so far, counted by the transport: what `end()` and
-   * `write()` were given (strings as UTF-8), after any content coding; for HEAD and statuses
-   * without content, the bytes the body would have had.
-   */
-  bodyBytes = 0;
+  /** Body bytes counted so far (see bodyBytes). */
+  private bodyCount = 0;
+  /** The last string chunk, measured only when bodyBytes is read (nobody may ask). */
+  private unmeasured: string | null = null;
   /** Observers of the end: none, one, or several (see observe). */
   private observers: ResponseObserver | ResponseObserver[] | null = null;
   /** How the response was over, as observers are told: 0 not yet, 1 ended, 2 cut short. */
@@ -239,9 +237,32 @@ export abstract class HttpResponse {
     else for (const one of o) tell(one, this, aborted);
   }
 
-  /** Adds the bytes of `chunk` to bodyBytes (for transports that do not measure it anyway). */
+  /**
+   * Body bytes handed to the transport so far, counted by the transport: what `end()` and
+   * `write()` were given (strings as UTF-8), after any content coding; for HEAD and statuses
+   * without content, the bytes the body would have had.
+   */
+  get bodyBytes(): number {
+    if (this.unmeasured !== null) {
+      this.bodyCount += Buffer.byteLength(this.unmeasured);
+      this.unmeasured = null;
+    }
+    return this.bodyCount;
+  }
+
+  /** Adds `bytes` body bytes, already measured (see bodyBytes). */
+  protected addBodyBytes(bytes: number): void {
+    this.bodyCount += bytes;
+  }
+
+  /** Adds `chunk` to bodyBytes; a string is measured only if someone asks (see bodyBytes). */
   protected countBody(chunk: BodyChunk): void {
-    this.bodyBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    if (typeof chunk !== 'string') {
+      this.bodyCount += chunk.byteLength;
+      return;
+    }
+    if (this.unmeasured !== null) this.bodyCount += Buffer.byteLength(this.unmeasured);
+    this.unmeasured = chunk;
   }
 
   /** Transports call this when the connection under the response is gone. */
