@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type App } from '../src/index.js';
 import type { HttpResponse, ResponseObserver } from '../src/http/index.js';
 import { delay } from './engine-helpers.js';
+import { leaveMidResponse } from '../../../scripts/test-support/leave-mid-response.js';
 
 interface Seen {
   path: string;
@@ -112,16 +113,7 @@ test('engine: ended, streamed, an error answer, aborted, a client leaving mid-st
     assert.equal(boom.status, 500);
     await assert.rejects(get('/cut'));
     // the client takes the first chunk, then leaves
-    await new Promise<void>((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port, path: '/endless', agent: false }, (res) => {
-        res.once('data', () => {
-          req.destroy();
-          resolve();
-        });
-      });
-      req.on('error', () => {});
-      setTimeout(() => reject(new Error('no data')), 5000);
-    });
+    await leaveMidResponse(port, '/endless');
     await told(seen, 5);
     const head = await get('/text', 'HEAD');
     assert.equal(head.body.length, 0);
@@ -160,15 +152,7 @@ test('node:http adapter: ended, streamed, an error answer, aborted, a client lea
     await get('/stream');
     const boom = await get('/boom');
     await assert.rejects(get('/cut'));
-    await new Promise<void>((resolve) => {
-      const req = http.get({ host: '127.0.0.1', port, path: '/endless', agent: false }, (res) => {
-        res.once('data', () => {
-          req.destroy();
-          resolve();
-        });
-      });
-      req.on('error', () => {});
-    });
+    await leaveMidResponse(port, '/endless');
     await told(seen, 5);
     checkCommon(seen, boom.body.length);
     assert.deepEqual(entry(seen, '/cut'), { path: '/cut', calls: 1, aborted: true, bytes: 4, status: 200 });

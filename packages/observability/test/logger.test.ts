@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createApp, InternalServerErrorException } from '@armature/core';
 import { createLogger, logErrors, requestLogger } from '@armature/observability/logger';
 import { capturedLogger } from './capture.fixture.js';
+import { leaveMidResponse } from '../../../scripts/test-support/leave-mid-response.js';
 
 test('one line per request: method, path, route pattern, status, duration, bytes, request id', async () => {
   const { logger, lines } = capturedLogger();
@@ -115,7 +116,6 @@ test('streams: bytes counted across writes', async () => {
 });
 
 test('a client leaving mid-stream: one line, aborted, with the bytes sent; the response object keeps its shape', async () => {
-  const http = await import('node:http');
   const { logger, lines } = capturedLogger();
   const app = createApp();
   app.use(requestLogger({ logger }));
@@ -129,15 +129,7 @@ test('a client leaving mid-stream: one line, aborted, with the bytes sent; the r
   });
   const { port } = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
-    await new Promise<void>((resolve) => {
-      const req = http.get({ host: '127.0.0.1', port, path: '/endless', agent: false }, (res) => {
-        res.once('data', () => {
-          req.destroy();
-          resolve();
-        });
-      });
-      req.on('error', () => {});
-    });
+    await leaveMidResponse(port, '/endless');
     for (let i = 0; i < 200 && lines.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 30));
     assert.equal(lines.length, 1);
