@@ -220,5 +220,4 @@ export class EngineResponse extends HttpResponse {
     if (length >= 0 && !rewritten) heads.store(this.status_, f, length, date, h);
     return h;
   }
-
 }

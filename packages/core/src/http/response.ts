@@ -103,17 +103,21 @@ export abstract class HttpResponse {
     return -1;
   }
 
+  /** Index of the first field named `name` in any case, or -1 (a lowercase name is scanned once). */
+  private indexOfName(name: string): number {
+    const i = this.indexOfKey(name);
+    if (i !== -1) return i;
+    const key = name.toLowerCase();
+    return key === name ? -1 : this.indexOfKey(key);
+  }
+
   getHeader(name: string): string | undefined {
-    let i = this.indexOfKey(name);
-    if (i === -1) {
-      const key = name.toLowerCase();
-      if (key !== name) i = this.indexOfKey(key);
-    }
+    const i = this.indexOfName(name);
     return i === -1 ? undefined : this.fields[i + 2];
   }
 
   hasHeader(name: string): boolean {
-    return this.indexOfKey(name) !== -1 || this.indexOfKey(name.toLowerCase()) !== -1;
+    return this.indexOfName(name) !== -1;
   }
 
   removeHeader(name: string): this {
