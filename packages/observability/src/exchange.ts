@@ -5,10 +5,19 @@
  * observers (`res.observe`, which every transport calls once the response is over); the others
  * add a listener to the same exchange. The response itself is left as it is (no wrapper, no own
  * property: its shape stays the one every response has). A request nobody observes costs nothing.
+ *
+ * Listeners that only record (the request line into a buffered destination, the metrics) may
+ * wait for the end of the event-loop turn: then the response's end only notes the time, and
+ * every such exchange of the turn is told in one pass at its end (each observer's code then runs
+ * in a tight loop, not between the engine's; a busy server answers dozens of requests per turn).
+ * The time and duration are still those of the response's end. Something that needs the
+ * listeners done (a scrape, a logger flush, process exit) calls tellEnded() first.
  */
 import type { Context } from '@armature/core';
 import type { HttpResponse, ResponseObserver } from '@armature/core/http';
 import { performance } from 'node:perf_hooks';
+import { requestIdText } from './request-ids.js';
+import { atTurnEnd } from './turn-end.js';
 
 /** Called once when the response of an observed request is over (sent, cut short, or its client gone). */
 export type FinishListener = (exchange: Exchange) => void;
@@ -28,8 +37,9 @@ export class Exchange implements ResponseObserver {
   finished = false;
   /** An OpenTelemetry span of this request (set by the tracing middleware), for log correlation. */
   span: { spanContext(): { traceId: string; spanId: string } } | null = null;
-  /** Request id, worked out on first use (see requestIdOf in the logger). */
-  requestId: string | undefined = undefined;
+  /** A made-up request id's number (see request-ids.ts), its text made only if asked for; 0: none. */
+  requestNumber = 0;
+  private requestIdText: string | undefined = undefined;
   /** The request's child logger, made on first use of `ctx.log`. */
   log: unknown = undefined;
   /** The request logger's base logger (for `ctx.log`), when a request logger observes. */
@@ -38,11 +48,30 @@ export class Exchange implements ResponseObserver {
   private readonly first: FinishListener;
   private second: FinishListener | null = null;
   private more: FinishListener[] | null = null;
+  /** Every listener may wait for the end of the turn (see above). */
+  private canWait: boolean;
 
-  constructor(ctx: Context, listener: FinishListener) {
+  constructor(ctx: Context, listener: FinishListener, canWait: boolean) {
     this.ctx = ctx;
     this.first = listener;
+    this.canWait = canWait;
     this.start = performance.now();
+  }
+
+  /** The request id (the request logger works it out when it first sees the request), or undefined. */
+  get requestId(): string | undefined {
+    if (this.requestIdText === undefined && this.requestNumber !== 0) this.requestIdText = requestIdText(this.requestNumber);
+    return this.requestIdText;
+  }
+
+  set requestId(id: string | undefined) {
+    this.requestIdText = id;
+    this.requestNumber = 0;
+  }
+
+  /** A request id was given or made up for this request. */
+  get hasRequestId(): boolean {
+    return this.requestNumber !== 0 || this.requestIdText !== undefined;
   }
 
   /** Body bytes the transport was given (after any content coding). */
@@ -55,7 +84,8 @@ export class Exchange implements ResponseObserver {
     return this.ctx.res.statusCode;
   }
 
-  add(listener: FinishListener): void {
+  add(listener: FinishListener, canWait: boolean): void {
+    if (!canWait) this.canWait = false;
     if (this.second === null) this.second = listener;
     else (this.more ??= []).push(listener);
   }
@@ -85,6 +115,19 @@ export class Exchange implements ResponseObserver {
     const end = performance.now();
     this.end = end;
     this.duration = end - this.start;
+    if (this.canWait) {
+      ended.push(this);
+      if (!tellingQueued) {
+        tellingQueued = true;
+        atTurnEnd(tellAtTurnEnd);
+      }
+      return;
+    }
+    this.tellListeners();
+  }
+
+  /** Runs the listeners (once the response is over). */
+  tellListeners(): void {
     this.tell(this.first);
     if (this.second === null) return;
     this.tell(this.second);
@@ -101,20 +144,41 @@ export class Exchange implements ResponseObserver {
   }
 }
 
+/** Exchanges of this turn whose listeners wait for its end (see above). */
+let ended: Exchange[] = [];
+let tellingQueued = false;
+
+function tellAtTurnEnd(): void {
+  tellingQueued = false;
+  tellEnded();
+}
+
+/** Tells the listeners of every response that ended and waits for the end of the turn (now). */
+export function tellEnded(): void {
+  if (ended.length === 0) return;
+  const list = ended;
+  ended = []; // a listener's own flush (a full buffer) comes back here: it finds none
+  for (let i = 0; i < list.length; i++) list[i]!.tellListeners();
+}
+
 /** The exchange of an observed request, or undefined. */
 export function exchangeOf(ctx: Context): Exchange | undefined {
   return ctx.res.observerOf(Exchange);
 }
 
-/** Observes `ctx`'s response: `listener` runs once it is over. Returns the request's exchange. */
-export function observe(ctx: Context, listener: FinishListener): Exchange {
+/**
+ * Observes `ctx`'s response: `listener` runs once it is over, or (`canWait`: it only records, and
+ * whatever reads the record calls tellEnded() first) at the end of that event-loop turn.
+ * Returns the request's exchange.
+ */
+export function observe(ctx: Context, listener: FinishListener, canWait = false): Exchange {
   const res = ctx.res;
   let exchange = res.observerOf(Exchange);
   if (exchange === undefined) {
-    exchange = new Exchange(ctx, listener);
+    exchange = new Exchange(ctx, listener, canWait);
     res.observe(exchange);
   } else {
-    exchange.add(listener);
+    exchange.add(listener, canWait);
   }
   return exchange;
 }

@@ -7,22 +7,41 @@ export function wellFormedId(id: string | undefined): string | undefined {
   return id !== undefined && ID.test(id) ? id : undefined;
 }
 
-const prefix = `${process.pid.toString(36)}-`;
-const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
-/** The counter is high * 36 + low; the text of `prefix + high` changes once every 36 ids. */
-let high = 0;
-let highText = prefix;
-let low = 0;
-
 /**
- * A made-up id: the process id and a counter, base 36 (unique across the workers of a machine).
- * `prefix + n.toString(36)` for n = 1, 2, …, kept as a cached head and a last digit: half the
- * cost of printing the number each time.
+ * Made-up ids are the process id and a counter, base 36 (`<pid>-<n>`: unique across the workers
+ * of a machine). A request that only needs its id on its log line keeps the number: the line
+ * writes its digits (writeRequestId) and the text is made only if someone asks (requestIdText).
  */
+const prefix = `${process.pid.toString(36)}-`;
+const prefixCodes = Array.from(prefix, (c) => c.charCodeAt(0));
+let counter = 0;
+
+/** The next made-up id's number (1, 2, …). */
+export function nextRequestNumber(): number {
+  return ++counter;
+}
+
+/** The text of made-up id number `n`. */
+export function requestIdText(n: number): string {
+  return prefix + n.toString(36);
+}
+
+/** The next made-up id's text. */
 export function nextRequestId(): string {
-  if (++low === 36) {
-    low = 0;
-    highText = prefix + (++high).toString(36);
+  return requestIdText(nextRequestNumber());
+}
+
+/** Writes the text of made-up id number `n` (ASCII) into `into` at `at`; returns the end. */
+export function writeRequestId(into: Uint8Array, at: number, n: number): number {
+  for (let i = 0; i < prefixCodes.length; i++) into[at++] = prefixCodes[i]!;
+  let digits = 1;
+  for (let rest = Math.floor(n / 36); rest > 0; rest = Math.floor(rest / 36)) digits++;
+  const end = at + digits;
+  for (let p = end - 1; p >= at; p--) {
+    const next = Math.floor(n / 36);
+    const digit = n - next * 36;
+    into[p] = digit < 10 ? 48 + digit : 87 + digit; // 0-9, a-z
+    n = next;
   }
-  return highText + DIGITS[low]!;
+  return end;
 }

@@ -101,3 +101,52 @@ test('process exit writes what is buffered (process.exit() and an uncaught excep
     assert.deepEqual(linesOf(file).map((l) => l.msg), ['last words'], ending);
   }
 });
+
+test('the request line written as bytes into the buffer is the line pino writes, for any path (UTF-8, escapes, a 404, a made-up id)', async () => {
+  const file = logFile();
+  const raw: string[] = [];
+  const viaPino = createLogger({ level: 'info', destination: { write: (line: string) => void raw.push(line) } });
+  const asBytes = createLogger({ level: 'info', destination: file, pretty: false, base: { region: 'ëu' } });
+  const apps = [createApp(), createApp()];
+  apps[0]!.use(requestLogger({ logger: viaPino, fields: () => ({}) })); // through pino's own formatting
+  apps[1]!.use(requestLogger({ logger: asBytes }));
+  for (const a of apps) {
+    a.get('/json', () => ({ ok: true }));
+    a.get('/users/:id', (ctx) => ({ id: ctx.params.id }));
+    a.route('PURGE', '/cache', () => 'purged');
+  }
+  const requests = [
+    { url: '/json', headers: { 'x-request-id': 'r-1' } },
+    { url: '/users/%C3%BC%E2%9C%93?x=1', headers: { 'x-request-id': 'r-2' } },
+    { url: '/missing/%22q%22/%5C', headers: { 'x-request-id': 'r-3' } },
+    { url: '/cache', method: 'PURGE', headers: { 'x-request-id': 'r-4' } },
+  ];
+  for (const request of requests) for (const a of apps) await a.inject(request);
+  await apps[1]!.inject('/json'); // no id given: one is made up
+  await turn();
+  const normal = (l: string) => l.replace(/"time":\d+/, '"time":T').replace(/"durationMs":[\d.e-]+/, '"durationMs":D').replace(/"pid":\d+,"hostname":"[^"]*"(,"region":"ëu")?/, 'P');
+  const written = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+  assert.equal(written.length, requests.length + 1);
+  assert.deepEqual(written.slice(0, requests.length).map(normal), raw.map((l) => normal(l.trimEnd())));
+  for (const line of written) assert.equal(JSON.parse(line).region, 'ëu');
+  assert.match(JSON.parse(written.at(-1)!).reqId, new RegExp(`^${process.pid.toString(36)}-[0-9a-z]+$`));
+});
+
+test('lines keep their order: a handler\'s own line, a line longer than the buffer, then the request line; logger.flush() in the same turn writes the request line too', async () => {
+  const file = logFile();
+  const logger = createLogger({ destination: file, pretty: false, bufferSize: 1024 });
+  const app = createApp();
+  app.use(requestLogger({ logger }));
+  const long = 'x'.repeat(40_000);
+  app.get('/talk', (ctx) => {
+    ctx.log.info('from the handler');
+    ctx.log.info({ long }, 'long line');
+    return 'ok';
+  });
+  await app.inject('/talk');
+  logger.flush();
+  const lines = linesOf(file);
+  assert.deepEqual(lines.map((l) => l.msg), ['from the handler', 'long line', 'request completed']);
+  assert.equal(lines[1]!.long, long);
+  assert.equal(lines[2]!.url, '/talk');
+});

@@ -268,11 +268,16 @@ test('what the hand-assembled line cannot honour goes through pino: a mixin, a r
   }
 });
 
-test('durations print as Math.round(ms * 1000) / 1000 would', async () => {
-  const { formatMs } = await import('../src/logger/request-line.js');
-  const samples = [0, 0.0004, 0.0005, 0.001, 0.01, 0.1, 0.5, 0.764, 1, 1.5, 1.05, 1.005, 2.1004, 12.34, 999.9999, 1234.5, 65_432.1, 3e6 + 0.25, 1e9, 1e12 + 0.5];
+test('numbers written as bytes print as JavaScript prints them: durations as Math.round(ms * 1000) / 1000, whole numbers as String(n)', async () => {
+  const { writeMs, writeUint } = await import('../src/logger/ascii-bytes.js');
+  const into = Buffer.alloc(64);
+  const printed = (write: (into: Buffer, at: number, n: number) => number, n: number) => into.toString('latin1', 3, write(into, 3, n));
+  const samples = [0, 0.0004, 0.0005, 0.001, 0.01, 0.1, 0.5, 0.764, 1, 1.5, 1.05, 1.005, 2.1004, 12.34, 999.9999, 1234.5, 65_432.1, 3e6 + 0.25, 1e9, 1e12 + 0.5, -0.25];
   for (let i = 0; i < 20_000; i++) samples.push(Math.random() * 10 ** ((i % 8) - 2));
-  for (const ms of samples) assert.equal(formatMs(ms), String(Math.round(ms * 1000) / 1000), String(ms));
+  for (const ms of samples) assert.equal(printed(writeMs, ms), String(Math.round(ms * 1000) / 1000), String(ms));
+  const whole = [0, 9, 10, 99, 100, 12345, 2 ** 31, 2 ** 32 + 7, Number.MAX_SAFE_INTEGER];
+  for (let i = 0; i < 5_000; i++) whole.push(Math.floor(Math.random() * 10 ** (i % 16)));
+  for (const n of whole) assert.equal(printed(writeUint, n), String(n));
 });
 
 test('level silent: the middleware touches neither the context nor anything else, it only calls next()', () => {
@@ -296,8 +301,8 @@ test('the request line\'s time is the wall clock to within about a millisecond, 
   }
 });
 
-test('made-up request ids: the process id and a counter in base 36, one more each time', async () => {
-  const { nextRequestId } = await import('../src/request-ids.js');
+test('made-up request ids: the process id and a counter in base 36, one more each time; written as bytes the same', async () => {
+  const { nextRequestId, requestIdText, writeRequestId } = await import('../src/request-ids.js');
   const prefix = `${process.pid.toString(36)}-`;
   let previous = -1;
   for (let i = 0; i < 2000; i++) {
@@ -307,5 +312,9 @@ test('made-up request ids: the process id and a counter in base 36, one more eac
     assert.equal(id, prefix + n.toString(36));
     if (previous !== -1) assert.equal(n, previous + 1);
     previous = n;
+  }
+  const into = Buffer.alloc(64);
+  for (const n of [1, 35, 36, 1295, 1296, 46_655, 2 ** 31, 2 ** 40 + 3, Number.MAX_SAFE_INTEGER]) {
+    assert.equal(into.toString('latin1', 1, writeRequestId(into, 1, n)), requestIdText(n));
   }
 });

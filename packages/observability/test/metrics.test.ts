@@ -95,3 +95,15 @@ test('metrics.handler serves the scrape from a route of your own', async () => {
   assert.equal(r.statusCode, 200);
   assert.match(r.body, /# TYPE http_requests_total counter/);
 });
+
+test('requests answered in this turn are in a scrape taken at once (recorded at the end of the turn, told before any read)', async () => {
+  const metrics = createMetrics({ defaultMetrics: false });
+  const app = createApp();
+  app.use(metrics.middleware);
+  app.get('/a', () => 'a');
+  await Promise.all([app.inject('/a'), app.inject('/a'), app.inject('/a')]);
+  const json = await metrics.registry.getMetricsAsJSON();
+  const count = json.find((m) => m.name === 'http_requests_total')!.values.find((v) => v.labels.route === '/a');
+  assert.equal(count?.value, 3);
+  assert.match(await metrics.scrape(), /http_requests_in_flight 0/);
+});

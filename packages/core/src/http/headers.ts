@@ -1,3 +1,12 @@
+/** `name` has an ASCII capital (a lowercase name that was not found needs no second look). */
+function hasUpperCase(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
+}
+
 /**
  * Request header fields as parallel arrays of lowercased names and values, looked up
  * case-insensitively. The object form is built only when asked for.
@@ -15,9 +24,8 @@ export class HeaderList {
   /** The field's value; repeated fields are joined with ", " (with "; " for Cookie). */
   get(name: string): string | undefined {
     const found = this.find(name);
-    if (found !== undefined) return found;
-    const lower = name.toLowerCase();
-    return lower === name ? undefined : this.find(lower);
+    if (found !== undefined || !hasUpperCase(name)) return found;
+    return this.find(name.toLowerCase());
   }
 
   private find(lower: string): string | undefined {

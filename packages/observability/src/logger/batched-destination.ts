@@ -6,6 +6,10 @@
  * trip: the write is synchronous, like pino's own default for stdout). Measured on this
  * project's machine: see benches/README.md "## Observability".
  *
+ * The buffer holds bytes: pino's lines are encoded into it as they come, and the request line
+ * is written into it directly (LineBuffer), so a line is never a string that has to be joined
+ * with the others and encoded again at write time.
+ *
  * Durability: a line is in the file (the kernel's page cache) once the turn that wrote it ends;
  * whatever is buffered is written on process exit and by `flush()`/`end()`. A process killed by
  * a signal it does not handle (SIGKILL, a default SIGTERM) loses the lines of its current turn
@@ -13,6 +17,18 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { tellEnded } from '../exchange.js';
+import { atTurnEnd } from '../turn-end.js';
+
+/**
+ * Where a line is written as bytes: `room(n)` makes sure `n` more bytes fit at `at` and returns
+ * the buffer; the writer fills it from `at` and calls `commit(end)`.
+ */
+export interface LineBuffer {
+  at: number;
+  room(bytes: number): Buffer;
+  commit(end: number): void;
+}
 
 /** The destinations with lines that process exit must write. */
 const open = new Set<BatchedDestination>();
@@ -24,12 +40,16 @@ function writeAllOnExit(): void {
 /** For a short sleep when a non-blocking descriptor (a pipe) is full. */
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-export class BatchedDestination {
+/** Room past `bufferSize` so that a line seldom has to be written apart. */
+const HEADROOM = 16384;
+
+export class BatchedDestination implements LineBuffer {
   private readonly fd: number;
   private readonly owned: boolean;
   private readonly limit: number;
-  /** The lines not written yet (appending to a string is cheaper per line than copying into a Buffer). */
-  private pending = '';
+  /** The bytes not written yet: buffer[0, at). */
+  private buffer: Buffer;
+  at = 0;
   /** A flush at the end of this event-loop turn is pending. */
   private scheduled = false;
   private closed = false;
@@ -41,7 +61,7 @@ export class BatchedDestination {
 
   /**
    * @param destination a file path (opened for appending, its directory made) or a descriptor
-   * @param bufferSize characters (bytes, for ASCII lines) gathered at most before they are written
+   * @param bufferSize bytes gathered at most before they are written
    * @param flushInterval 0: write at the end of each event-loop turn; else at most every this many ms
    */
   constructor(destination: string | number, bufferSize: number, flushInterval = 0) {
@@ -54,6 +74,7 @@ export class BatchedDestination {
       this.owned = true;
     }
     this.limit = bufferSize;
+    this.buffer = Buffer.allocUnsafeSlow(bufferSize + HEADROOM);
     if (flushInterval > 0) {
       this.timer = setInterval(() => this.flushSync(), flushInterval);
       this.timer.unref();
@@ -70,13 +91,42 @@ export class BatchedDestination {
   /** Called by pino with one line. */
   write(line: string): boolean {
     if (this.closed) return false;
-    this.pending += line;
-    if (this.pending.length >= this.limit) this.flushSync();
+    const most = line.length * 3; // UTF-8 bytes at most
+    if (most > this.buffer.length - this.at) {
+      this.flushSync();
+      if (most > this.buffer.length) {
+        // longer than the whole buffer: written on its own, in its place among the lines
+        this.writeAll(Buffer.from(line), 0);
+        return true;
+      }
+    }
+    this.commit(this.at + this.buffer.write(line, this.at));
+    return true;
+  }
+
+  room(bytes: number): Buffer {
+    while (this.buffer.length - this.at < bytes) {
+      if (this.at === 0 || this.closed) {
+        this.buffer = Buffer.allocUnsafeSlow(Math.max(bytes, this.limit) + HEADROOM);
+        this.at = 0;
+      } else {
+        this.flushSync();
+      }
+    }
+    return this.buffer;
+  }
+
+  commit(end: number): void {
+    if (this.closed) {
+      this.at = 0;
+      return;
+    }
+    this.at = end;
+    if (end >= this.limit) this.flushSync();
     else if (!this.scheduled && this.timer === null) {
       this.scheduled = true;
-      setImmediate(this.flushAtTurnEnd);
+      atTurnEnd(this.flushAtTurnEnd);
     }
-    return true;
   }
 
   /** Writes what is buffered now; then calls `callback` (pino's `logger.flush(cb)` calls this). */
@@ -85,21 +135,13 @@ export class BatchedDestination {
     callback?.();
   }
 
-  /** Writes what is buffered now. */
+  /** Writes what is buffered now, with the lines of the responses that ended in this turn. */
   flushSync(): void {
-    if (this.pending === '' || this.closed) return;
-    const data = this.pending;
-    this.pending = '';
-    let written = 0;
-    try {
-      written = writeSync(this.fd, data);
-      // all of it (the usual case); else a pipe took part of it
-      if (written === data.length && written === Buffer.byteLength(data)) return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return lost(error);
-    }
-    const bytes = Buffer.from(data);
-    this.writeAll(bytes, written);
+    tellEnded();
+    if (this.at === 0 || this.closed) return;
+    const end = this.at;
+    this.at = 0;
+    this.writeAll(this.buffer, 0, end);
   }
 
   /** Writes what is left and closes the file (if this destination opened it). */
@@ -112,12 +154,12 @@ export class BatchedDestination {
     if (this.owned) closeSync(this.fd);
   }
 
-  /** Writes `data` from `start` on, through partial writes and a full pipe (waiting up to about a second). */
-  private writeAll(data: Buffer, start: number): void {
+  /** Writes data[start, end), through partial writes and a full pipe (waiting up to about a second). */
+  private writeAll(data: Buffer, start: number, end = data.length): void {
     let waits = 0;
-    while (start < data.length) {
+    while (start < end) {
       try {
-        start += writeSync(this.fd, data, start, data.length - start);
+        start += writeSync(this.fd, data, start, end - start);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EAGAIN' && waits++ < 1000) {
           Atomics.wait(sleeper, 0, 0, 1);

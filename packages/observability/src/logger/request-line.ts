@@ -1,33 +1,26 @@
 /**
- * The request log's line written by hand, character for character the line pino would write
- * for `logger.info({ reqId, method, url, route, status, durationMs, bytes, … }, 'request completed')`,
- * without the object, pino's per-key formatting, or float printing: a handful of string pieces,
- * most of them cached (the start of the line once per millisecond and level, a part per method
- * and per route pattern). Only for a logger that formats lines the default way; the request
+ * The request log's line written by hand, byte for byte the line pino would write for
+ * `logger.info({ reqId, method, url, route, status, durationMs, bytes, … }, 'request completed')`,
+ * without the object, pino's per-key formatting, float printing or a string per line: the line
+ * is written as bytes into the destination's buffer (BatchedDestination; for any other stream a
+ * buffer of its own, handed over as one string), from a few cached pieces (the start of the line
+ * once per millisecond and level, the middle per route pattern, method and status) and numbers
+ * written digit by digit. Only for a logger that formats lines the default way; the request
  * logger sends every other line (custom formatting, an error, extra fields) through pino.
  */
 import { tracingChannel } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 import pino, { type Logger } from 'pino';
 import type { Exchange } from '../exchange.js';
+import { writeRequestId } from '../request-ids.js';
+import { writeAscii, writeMs, writeUint } from './ascii-bytes.js';
+import { BatchedDestination, type LineBuffer } from './batched-destination.js';
 
 const S = pino.symbols as unknown as Record<string, symbol>;
 /** pino's own tracing of line formatting: while someone listens, lines go through pino. */
 const asJsonChannel = tracingChannel('pino_asJson');
 /** The fields of the request line, in their order. */
 const LINE_KEYS = ['reqId', 'method', 'url', 'route', 'status', 'durationMs', 'bytes', 'traceId', 'spanId', 'aborted'];
-
-/** Milliseconds as `Math.round(ms * 1000) / 1000` prints, without printing a fraction (which costs more). */
-export function formatMs(ms: number): string {
-  const us = Math.round(ms * 1000);
-  if (!(us >= 0 && us <= 0x7fffffff)) return String(us / 1000);
-  const whole = Math.floor(us / 1000);
-  const frac = us - whole * 1000;
-  if (frac === 0) return '' + whole;
-  if (frac % 100 === 0) return whole + '.' + frac / 100;
-  if (frac % 10 === 0) return whole + (frac < 100 ? '.0' : '.') + frac / 10;
-  return whole + (frac < 10 ? '.00' : frac < 100 ? '.0' : '.') + frac;
-}
 
 /**
  * Wall-clock milliseconds (what Date.now() would say) at `at`, a performance.now() reading: the
@@ -53,59 +46,71 @@ export function wallClockAt(at: number): number {
 const methodParts = new Map<string, string>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map((m) => [m, `","method":"${m}","url":`]));
 
 /**
- * A route pattern as JSON, `,"route":<it>,"status":`, and per standard method the whole middle of
- * the line for a request whose path is the pattern (a static route):
- * `","method":"GET","url":"/json","route":"/json","status":` (patterns are few: the apps' routes).
+ * A route pattern as JSON, and for a request whose path is the pattern (a static route) the
+ * whole middle of the line per standard method and status, as bytes:
+ * `","method":"GET","url":"/json","route":"/json","status":200,"durationMs":` (patterns are few:
+ * the apps' routes; statuses and methods per pattern fewer still).
  */
 interface RoutePart {
   readonly quoted: string;
-  readonly part: string;
-  readonly whole: Map<string, string>;
+  readonly whole: Map<string, Map<number, Buffer>>;
 }
 const routeParts = new Map<string, RoutePart>();
-const UNMATCHED: RoutePart = { quoted: 'null', part: ',"route":null,"status":', whole: new Map() };
+const UNMATCHED: RoutePart = { quoted: 'null', whole: new Map() };
 function routePart(route: string | null): RoutePart {
   if (route === null) return UNMATCHED;
   let part = routeParts.get(route);
-  if (part === undefined) {
-    const quoted = JSON.stringify(route);
-    routeParts.set(route, (part = { quoted, part: `,"route":${quoted},"status":`, whole: new Map() }));
-  }
+  if (part === undefined) routeParts.set(route, (part = { quoted: JSON.stringify(route), whole: new Map() }));
   return part;
 }
 
-/** The middle of the line (see RoutePart) from the method to the status. */
-function middle(method: string, path: string, routePath: string | null, route: RoutePart): string {
-  if (path === routePath) {
-    const whole = route.whole.get(method);
-    if (whole !== undefined) return whole;
-    const methodPart = methodParts.get(method);
-    if (methodPart !== undefined) {
-      const made = methodPart + route.quoted + route.part;
-      route.whole.set(method, made);
-      return made;
-    }
-  }
-  return (methodParts.get(method) ?? `","method":${JSON.stringify(method)},"url":`) + (path === routePath ? route.quoted : JSON.stringify(path)) + route.part;
+/** The middle of the line from the method to the duration's key, as text. */
+function middle(method: string, url: string, route: RoutePart, status: number): string {
+  return `${methodParts.get(method) ?? `","method":${JSON.stringify(method)},"url":`}${url},"route":${route.quoted},"status":${status},"durationMs":`;
 }
 
-/** `<status>,"durationMs":` per status (fewer pieces per line: each piece costs again when the turn's lines are written). */
-const statusParts: Array<string | undefined> = new Array<string | undefined>(1000).fill(undefined);
-function statusPart(status: number): string {
-  if (!(status >= 100 && status <= 999)) return status + ',"durationMs":';
-  return (statusParts[status] ??= status + ',"durationMs":');
+/** The middle of the line for a request whose path is its route pattern, cached per method and status. */
+function staticMiddle(method: string, route: RoutePart, status: number): Buffer | undefined {
+  let byStatus = route.whole.get(method);
+  if (byStatus === undefined) {
+    if (!methodParts.has(method)) return undefined;
+    route.whole.set(method, (byStatus = new Map()));
+  }
+  let bytes = byStatus.get(status);
+  if (bytes === undefined) byStatus.set(status, (bytes = Buffer.from(middle(method, route.quoted, route, status))));
+  return bytes;
+}
+
+const BYTES_KEY = Buffer.from(',"bytes":');
+const ABORTED = Buffer.from(',"aborted":true');
+
+/** Lines for a stream that takes strings: each line is made in this buffer, then handed over as one string. */
+class StringLines implements LineBuffer {
+  at = 0;
+  private buffer = Buffer.allocUnsafeSlow(4096);
+  constructor(private readonly stream: { write(line: string): unknown }) {}
+
+  room(bytes: number): Buffer {
+    if (this.buffer.length < bytes) this.buffer = Buffer.allocUnsafeSlow(bytes);
+    this.at = 0;
+    return this.buffer;
+  }
+
+  commit(end: number): void {
+    this.stream.write(this.buffer.toString('utf8', 0, end));
+  }
 }
 
 export class RequestLine {
   private readonly logger: Record<symbol, any>;
-  private readonly stream: { write(line: string): unknown };
-  private readonly tail: string;
+  private readonly lines: LineBuffer;
+  private readonly tail: Buffer;
   /** pino's default timestamp (then printed once per millisecond). */
   private readonly epochTime: boolean;
   private headAt = -1;
   private headLevel = -1;
   private headBindings = '';
-  private head = '';
+  private head: Buffer = Buffer.alloc(0);
 
   /** The line writer for `logger`, or null when pino would write the line differently (see above). */
   static for(logger: Logger): RequestLine | null {
@@ -124,9 +129,14 @@ export class RequestLine {
 
   private constructor(logger: Record<symbol, any>, stream: { write(line: string): unknown }) {
     this.logger = logger;
-    this.stream = stream;
-    this.tail = `,${JSON.stringify(String(logger[S.messageKeySym!]))}:"request completed"${logger[S.endSym!]}`;
+    this.lines = stream instanceof BatchedDestination ? stream : new StringLines(stream);
+    this.tail = Buffer.from(`,${JSON.stringify(String(logger[S.messageKeySym!]))}:"request completed"${logger[S.endSym!]}`);
     this.epochTime = logger[S.timeSym!] === pino.stdTimeFunctions.epochTime;
+  }
+
+  /** The lines go into a BatchedDestination (written at the end of the turn anyway). */
+  get batched(): boolean {
+    return this.lines instanceof BatchedDestination;
   }
 
   /** False while someone traces pino's formatting (the line must then go through pino). */
@@ -141,27 +151,54 @@ export class RequestLine {
     const route = routePart(routePath);
     const path = ctx.path;
     const method = ctx.method;
-    let line = this.start(level, exchange.end) + exchange.requestId + middle(method, path, routePath, route)
-      + statusPart(exchange.status) + formatMs(exchange.duration) + ',"bytes":' + exchange.bytes;
+    const status = exchange.status;
+    const head = this.start(level, exchange.end);
+    const cached = path === routePath ? staticMiddle(method, route, status) : undefined;
+    const text = cached === undefined ? middle(method, path === routePath ? route.quoted : JSON.stringify(path), route, status) : '';
+    const id = exchange.requestNumber === 0 ? exchange.requestId ?? '' : '';
+    let spanText = '';
     if (exchange.span !== null) {
       const { traceId, spanId } = exchange.span.spanContext();
-      line += ',"traceId":' + JSON.stringify(traceId) + ',"spanId":' + JSON.stringify(spanId);
+      spanText = `,"traceId":${JSON.stringify(traceId)},"spanId":${JSON.stringify(spanId)}`;
     }
-    if (exchange.aborted) line += ',"aborted":true';
-    this.stream.write(line + this.tail);
+    // bytes at most: the texts as UTF-8, the id (ASCII), and 128 for the numbers and `aborted`
+    const most = head.length + (cached === undefined ? text.length * 3 : cached.length) + id.length + spanText.length * 3 + this.tail.length + 128;
+    const lines = this.lines;
+    const into = lines.room(most);
+    let at = lines.at;
+    into.set(head, at);
+    at += head.length;
+    // request ids are well-formed (ASCII, nothing to escape)
+    at = exchange.requestNumber === 0 ? writeAscii(into, at, id) : writeRequestId(into, at, exchange.requestNumber);
+    if (cached !== undefined) {
+      into.set(cached, at);
+      at += cached.length;
+    } else {
+      at += into.write(text, at);
+    }
+    at = writeMs(into, at, exchange.duration);
+    into.set(BYTES_KEY, at);
+    at = writeUint(into, at + BYTES_KEY.length, exchange.bytes);
+    if (spanText !== '') at += into.write(spanText, at);
+    if (exchange.aborted) {
+      into.set(ABORTED, at);
+      at += ABORTED.length;
+    }
+    into.set(this.tail, at);
+    lines.commit(at + this.tail.length);
   }
 
-  /** `{"level":30,"time":…,"pid":…,"hostname":…,"reqId":"` (request ids are well-formed: nothing to escape). */
-  private start(level: number, at: number): string {
+  /** `{"level":30,"time":…,"pid":…,"hostname":…,"reqId":"` as bytes. */
+  private start(level: number, at: number): Buffer {
     const l = this.logger;
-    if (!this.epochTime) return l[S.lsCacheSym!][level] + l[S.timeSym!]() + l[S.chindingsSym!] + ',"reqId":"';
+    if (!this.epochTime) return Buffer.from(l[S.lsCacheSym!][level] + l[S.timeSym!]() + l[S.chindingsSym!] + ',"reqId":"');
     const now = wallClockAt(at);
     const bindings: string = l[S.chindingsSym!];
     if (now !== this.headAt || level !== this.headLevel || bindings !== this.headBindings) {
       this.headAt = now;
       this.headLevel = level;
       this.headBindings = bindings;
-      this.head = l[S.lsCacheSym!][level] + ',"time":' + now + bindings + ',"reqId":"';
+      this.head = Buffer.from(l[S.lsCacheSym!][level] + ',"time":' + now + bindings + ',"reqId":"');
     }
     return this.head;
   }

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { exchangeOf, observe, type Exchange } from '../exchange.js';
 import { createLogger } from './create-logger.js';
 import { RequestLine } from './request-line.js';
-import { nextRequestId, wellFormedId } from '../request-ids.js';
+import { nextRequestNumber, wellFormedId } from '../request-ids.js';
 
 declare module '@armature/core' {
   interface Context {
@@ -77,6 +77,8 @@ export function requestLogger(options: RequestLoggerOptions = {}): Middleware {
   fallback = logger;
   // the line's fixed fields assembled here (no object, no per-key formatting) when pino would write them the same way
   const byHand = headers || fields !== undefined ? null : RequestLine.for(logger);
+  // lines that go into a buffer written at the end of the turn can as well be made then (see exchange.ts)
+  const canWait = byHand !== null && byHand.batched;
   // isLevelEnabled, asked again only when the logger's level changes (pino's 'level-change' event)
   let errorOn = false;
   let infoOn = false;
@@ -141,9 +143,13 @@ export function requestLogger(options: RequestLoggerOptions = {}): Middleware {
     // nothing is written at all (level silent or fatal): no per-request work
     if (!errorOn) return next();
     if (ignore.size > 0 && ignore.has(ctx.path)) return next();
-    const exchange = observe(ctx, finished);
+    const exchange = observe(ctx, finished, canWait);
     exchange.logger = logger;
-    exchange.requestId ??= wellFormedId(ctx.req.headers.get(idHeader)) ?? nextRequestId();
+    if (!exchange.hasRequestId) {
+      const given = wellFormedId(ctx.req.headers.get(idHeader));
+      if (given !== undefined) exchange.requestId = given;
+      else exchange.requestNumber = nextRequestNumber(); // its text made only if asked for
+    }
     return exchange.run(next);
   };
 }

@@ -8,7 +8,7 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import cluster from 'node:cluster';
 import { workerId, type App, type Context, type Middleware } from '@armature/core';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { observe, type Exchange } from '../exchange.js';
+import { observe, tellEnded, type Exchange } from '../exchange.js';
 import { askPrimary, installPrimaryAggregator, installWorkerReporter } from './cluster.js';
 import { HttpSeries } from './http-series.js';
 
@@ -71,13 +71,17 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const inWorker = aggregate && cluster.isWorker && workerId() !== null;
   if (inWorker) installWorkerReporter(registry);
 
-  const series = new HttpSeries(options.buckets ?? DEFAULT_BUCKETS);
+  // requests answered in this turn are recorded at its end (see exchange.ts): a read tells them first
+  const series = new HttpSeries(options.buckets ?? DEFAULT_BUCKETS, tellEnded);
   series.registerCounter(registry, `${prefix}http_requests_total`, 'Requests answered, by method, route pattern and status');
   series.registerHistogram(registry, `${prefix}http_request_duration_seconds`, 'Time from the request reaching the app to the end of its response, by method, route pattern and status');
   let inFlight = 0;
   new Gauge({
     name: `${prefix}http_requests_in_flight`, help: 'Requests being served now', registers: [registry],
-    collect() { this.set(inFlight); },
+    collect() {
+      tellEnded();
+      this.set(inFlight);
+    },
   });
 
   const apps = new Set<App>();
@@ -138,8 +142,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     if (path !== false && ctx.path === path && (ctx.method === 'GET' || ctx.method === 'HEAD')) return handler(ctx);
     if (ignore.size > 0 && ignore.has(ctx.path)) return next();
     inFlight++;
-    const exchange = observe(ctx, finished);
-    return exchange.run(next);
+    observe(ctx, finished, true);
+    return next();
   };
   return {
     registry,

@@ -30,10 +30,13 @@ type Value = { labels: Record<string, string | number>; value: number; metricNam
 
 export class HttpSeries {
   private readonly bounds: readonly number[];
+  /** Called before the series are read (records that wait are made first). */
+  private readonly beforeRead: () => void;
   private readonly byRoute = new Map<string, Map<string, Map<number, Series>>>();
   private readonly all: Series[] = [];
 
-  constructor(bounds: readonly number[]) {
+  constructor(bounds: readonly number[], beforeRead: () => void = () => {}) {
+    this.beforeRead = beforeRead;
     const sorted = [...bounds].sort((a, b) => a - b);
     for (const b of sorted) if (!Number.isFinite(b) || b <= 0) throw new TypeError(`metrics buckets must be positive finite numbers of seconds, got ${b}`);
     this.bounds = sorted;
@@ -64,7 +67,10 @@ export class HttpSeries {
     const all = this.all;
     register(registry, {
       name, help, type: 'counter', aggregator: 'sum',
-      values: () => all.map((s): Value => ({ labels: { ...s.labels }, value: s.count })),
+      values: () => {
+        this.beforeRead();
+        return all.map((s): Value => ({ labels: { ...s.labels }, value: s.count }));
+      },
     });
   }
 
@@ -75,6 +81,7 @@ export class HttpSeries {
     register(registry, {
       name, help, type: 'histogram', aggregator: 'sum',
       values: () => {
+        this.beforeRead();
         const out: Value[] = [];
         for (const s of all) {
           let cumulative = 0;

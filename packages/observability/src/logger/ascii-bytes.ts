@@ -1,0 +1,47 @@
+/**
+ * Numbers and ASCII text written as bytes straight into a line's buffer (no string made for them),
+ * exactly as JavaScript prints them.
+ */
+
+/** Writes `s` (ASCII only: the caller knows) at `at`; returns the end. */
+export function writeAscii(into: Uint8Array, at: number, s: string): number {
+  for (let i = 0; i < s.length; i++) into[at++] = s.charCodeAt(i);
+  return at;
+}
+
+/** Writes a whole number 0 ≤ n ≤ 2^53 as String(n) prints it; returns the end. */
+export function writeUint(into: Uint8Array, at: number, n: number): number {
+  if (n < 10) {
+    into[at] = 48 + n;
+    return at + 1;
+  }
+  let digits = 1;
+  for (let rest = Math.floor(n / 10); rest > 0; rest = Math.floor(rest / 10)) digits++;
+  const end = at + digits;
+  for (let p = end - 1; p >= at; p--) {
+    const next = Math.floor(n / 10);
+    into[p] = 48 + (n - next * 10);
+    n = next;
+  }
+  return end;
+}
+
+/** Writes milliseconds as String(Math.round(ms * 1000) / 1000) prints them (no float printing); returns the end. */
+export function writeMs(into: Uint8Array, at: number, ms: number): number {
+  const us = Math.round(ms * 1000);
+  if (!(us >= 0 && us <= 0x7fffffff)) return writeAscii(into, at, String(us / 1000));
+  const whole = Math.floor(us / 1000);
+  const frac = us - whole * 1000;
+  at = writeUint(into, at, whole);
+  if (frac === 0) return at;
+  into[at++] = 46; // '.'
+  const d1 = Math.floor(frac / 100);
+  const d2 = Math.floor(frac / 10) - d1 * 10;
+  const d3 = frac - d1 * 100 - d2 * 10;
+  into[at++] = 48 + d1;
+  if (d2 === 0 && d3 === 0) return at;
+  into[at++] = 48 + d2;
+  if (d3 === 0) return at;
+  into[at++] = 48 + d3;
+  return at;
+}
