@@ -16,7 +16,7 @@
 import type { Context } from '@armature/core';
 import type { HttpResponse, ResponseObserver } from '@armature/core/http';
 import { performance } from 'node:perf_hooks';
-import { requestIdText } from './request-ids.js';
+import { nextRequestNumber, requestIdText, wellFormedId } from './request-ids.js';
 import { atTurnEnd } from './turn-end.js';
 
 /** Called once when the response of an observed request is over (sent, cut short, or its client gone). */
@@ -37,8 +37,13 @@ export class Exchange implements ResponseObserver {
   finished = false;
   /** An OpenTelemetry span of this request (set by the tracing middleware), for log correlation. */
   span: { spanContext(): { traceId: string; spanId: string } } | null = null;
+  /**
+   * The request header that may carry its id in (set by the request logger); the id is worked
+   * out on first use (decideId), which for most requests is their log line at the end of the turn.
+   */
+  idHeader: string | null = null;
   /** A made-up request id's number (see request-ids.ts), its text made only if asked for; 0: none. */
-  requestNumber = 0;
+  private requestNumber = 0;
   private requestIdText: string | undefined = undefined;
   /** The request's child logger, made on first use of `ctx.log`. */
   log: unknown = undefined;
@@ -58,8 +63,9 @@ export class Exchange implements ResponseObserver {
     this.start = performance.now();
   }
 
-  /** The request id (the request logger works it out when it first sees the request), or undefined. */
+  /** The request id (when a request logger observes: a well-formed incoming one, else made up), or undefined. */
   get requestId(): string | undefined {
+    this.decideId();
     if (this.requestIdText === undefined && this.requestNumber !== 0) this.requestIdText = requestIdText(this.requestNumber);
     return this.requestIdText;
   }
@@ -69,9 +75,17 @@ export class Exchange implements ResponseObserver {
     this.requestNumber = 0;
   }
 
-  /** A request id was given or made up for this request. */
-  get hasRequestId(): boolean {
-    return this.requestNumber !== 0 || this.requestIdText !== undefined;
+  /** The made-up request id's number (its text then made only if asked for), or 0 when the id is a given one. */
+  get madeUpIdNumber(): number {
+    this.decideId();
+    return this.requestNumber;
+  }
+
+  private decideId(): void {
+    if (this.idHeader === null || this.requestIdText !== undefined || this.requestNumber !== 0) return;
+    const given = wellFormedId(this.ctx.req.headers.get(this.idHeader));
+    if (given !== undefined) this.requestIdText = given;
+    else this.requestNumber = nextRequestNumber();
   }
 
   /** Body bytes the transport was given (after any content coding). */

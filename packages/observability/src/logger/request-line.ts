@@ -155,7 +155,8 @@ export class RequestLine {
     const head = this.start(level, exchange.end);
     const cached = path === routePath ? staticMiddle(method, route, status) : undefined;
     const text = cached === undefined ? middle(method, path === routePath ? route.quoted : JSON.stringify(path), route, status) : '';
-    const id = exchange.requestNumber === 0 ? exchange.requestId ?? '' : '';
+    const madeUp = exchange.madeUpIdNumber;
+    const id = madeUp === 0 ? exchange.requestId ?? '' : '';
     let spanText = '';
     if (exchange.span !== null) {
       const { traceId, spanId } = exchange.span.spanContext();
@@ -169,7 +170,7 @@ export class RequestLine {
     into.set(head, at);
     at += head.length;
     // request ids are well-formed (ASCII, nothing to escape)
-    at = exchange.requestNumber === 0 ? writeAscii(into, at, id) : writeRequestId(into, at, exchange.requestNumber);
+    at = madeUp === 0 ? writeAscii(into, at, id) : writeRequestId(into, at, madeUp);
     if (cached !== undefined) {
       into.set(cached, at);
       at += cached.length;

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { exchangeOf, observe, type Exchange } from '../exchange.js';
 import { createLogger } from './create-logger.js';
 import { RequestLine } from './request-line.js';
-import { nextRequestNumber, wellFormedId } from '../request-ids.js';
+import { wellFormedId } from '../request-ids.js';
 
 declare module '@armature/core' {
   interface Context {
@@ -145,11 +145,7 @@ export function requestLogger(options: RequestLoggerOptions = {}): Middleware {
     if (ignore.size > 0 && ignore.has(ctx.path)) return next();
     const exchange = observe(ctx, finished, canWait);
     exchange.logger = logger;
-    if (!exchange.hasRequestId) {
-      const given = wellFormedId(ctx.req.headers.get(idHeader));
-      if (given !== undefined) exchange.requestId = given;
-      else exchange.requestNumber = nextRequestNumber(); // its text made only if asked for
-    }
+    exchange.idHeader ??= idHeader; // the id is worked out when first needed (most often for the line)
     return exchange.run(next);
   };
 }
