@@ -284,3 +284,16 @@ test('ctx.state is shared along the chain', async () => {
   app.get('/', (ctx) => ({ user: ctx.state.user }));
   assert.deepEqual((await app.inject('/')).json(), { user: 'ada' });
 });
+
+test('header names are looked up in any case, on the request and the response (a lowercase miss is not looked up twice)', async () => {
+  const app = createApp();
+  app.get('/h', (ctx) => {
+    ctx.set('X-Custom', 'v');
+    return {
+      req: [ctx.get('x-custom-in'), ctx.get('X-Custom-In'), ctx.get('X-CUSTOM-IN'), ctx.get('x-missing'), ctx.get('X-Missing'), ctx.get('x-custom-\u0130n')],
+      res: [ctx.res.getHeader('x-custom'), ctx.res.getHeader('X-CUSTOM'), ctx.res.hasHeader('x-Custom'), ctx.res.getHeader('x-missing'), ctx.res.hasHeader('X-Missing')],
+    };
+  });
+  const r = await app.inject({ url: '/h', headers: { 'X-Custom-In': 'in' } });
+  assert.deepEqual(JSON.parse(r.body), { req: ['in', 'in', 'in', null, null, null], res: ['v', 'v', true, null, false] });
+});

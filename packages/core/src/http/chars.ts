@@ -39,3 +39,16 @@ export const CTL_IN_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 /** What a handler may not put into a response header value: CR, LF or NUL (response splitting). */
 export const INVALID_VALUE_CHAR = /[\r\n\0]/;
+
+/**
+ * `name` has an ASCII capital. Header names are stored lowercased, so a lowercase name that was
+ * not found needs no second look (and no toLowerCase copy); a capital outside ASCII never
+ * matches a token.
+ */
+export function hasUpperCase(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
+}

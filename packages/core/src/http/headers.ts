@@ -1,11 +1,4 @@
-/** `name` has an ASCII capital (a lowercase name that was not found needs no second look). */
-function hasUpperCase(name: string): boolean {
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c >= 65 && c <= 90) return true;
-  }
-  return false;
-}
+import { hasUpperCase } from './chars.js';
 
 /**
  * Request header fields as parallel arrays of lowercased names and values, looked up

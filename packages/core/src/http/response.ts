@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { INVALID_VALUE_CHAR, isToken } from './chars.js';
+import { INVALID_VALUE_CHAR, hasUpperCase, isToken } from './chars.js';
 import { isValidStatus } from './status.js';
 
 /** A connection handed over by its HTTP transport for another protocol (see HttpResponse.takeOver). */
@@ -106,9 +106,8 @@ export abstract class HttpResponse {
   /** Index of the first field named `name` in any case, or -1 (a lowercase name is scanned once). */
   private indexOfName(name: string): number {
     const i = this.indexOfKey(name);
-    if (i !== -1) return i;
-    const key = name.toLowerCase();
-    return key === name ? -1 : this.indexOfKey(key);
+    if (i !== -1 || !hasUpperCase(name)) return i;
+    return this.indexOfKey(name.toLowerCase());
   }
 
   getHeader(name: string): string | undefined {
