@@ -28,13 +28,10 @@ export class Exchange implements ResponseObserver {
   readonly start: number;
   /** performance.now() when the response was over (the request line's time is taken from it: one clock read). */
   end = 0;
-  /** Milliseconds from start to the end of the response (set when it finishes). */
-  duration = 0;
   /** The error the chain threw, if any (the answer is then the error's). */
   error: unknown = undefined;
   /** The response was cut short (aborted, or its client went away before it ended). */
   aborted = false;
-  finished = false;
   /** An OpenTelemetry span of this request (set by the tracing middleware), for log correlation. */
   span: { spanContext(): { traceId: string; spanId: string } } | null = null;
   /**
@@ -88,6 +85,11 @@ export class Exchange implements ResponseObserver {
     else this.requestNumber = nextRequestNumber();
   }
 
+  /** Milliseconds from start to the end of the response (once it is over). */
+  get duration(): number {
+    return this.end - this.start;
+  }
+
   /** Body bytes the transport was given (after any content coding). */
   get bytes(): number {
     return this.ctx.res.bodyBytes;
@@ -124,11 +126,9 @@ export class Exchange implements ResponseObserver {
 
   /** The response is over (ResponseObserver: called once by its transport). */
   responseFinished(_res: HttpResponse, aborted: boolean): void {
-    this.finished = true;
     this.aborted = aborted;
     const end = performance.now();
     this.end = end;
-    this.duration = end - this.start;
     if (this.canWait) {
       ended.push(this);
       if (!tellingQueued) {
