@@ -1,4 +1,5 @@
 /** Request ids as the observers see them: a well-formed incoming one, or one made up here. */
+import { writeAscii, writeUint } from './ascii-bytes.js';
 
 /** Printable ASCII without spaces, quotes or separators, at most 128 characters: safe in logs and headers. */
 const ID = /^[A-Za-z0-9._:\/+=@-]{1,128}$/;
@@ -13,7 +14,6 @@ export function wellFormedId(id: string | undefined): string | undefined {
  * writes its digits (writeRequestId) and the text is made only if someone asks (requestIdText).
  */
 const prefix = `${process.pid.toString(36)}-`;
-const prefixCodes = Array.from(prefix, (c) => c.charCodeAt(0));
 let counter = 0;
 
 /** The next made-up id's number (1, 2, …). */
@@ -33,15 +33,5 @@ export function nextRequestId(): string {
 
 /** Writes the text of made-up id number `n` (ASCII) into `into` at `at`; returns the end. */
 export function writeRequestId(into: Uint8Array, at: number, n: number): number {
-  for (let i = 0; i < prefixCodes.length; i++) into[at++] = prefixCodes[i]!;
-  let digits = 1;
-  for (let rest = Math.floor(n / 36); rest > 0; rest = Math.floor(rest / 36)) digits++;
-  const end = at + digits;
-  for (let p = end - 1; p >= at; p--) {
-    const next = Math.floor(n / 36);
-    const digit = n - next * 36;
-    into[p] = digit < 10 ? 48 + digit : 87 + digit; // 0-9, a-z
-    n = next;
-  }
-  return end;
+  return writeUint(into, writeAscii(into, at, prefix), n, 36);
 }

@@ -269,7 +269,7 @@ test('what the hand-assembled line cannot honour goes through pino: a mixin, a r
 });
 
 test('numbers written as bytes print as JavaScript prints them: durations as Math.round(ms * 1000) / 1000, whole numbers as String(n)', async () => {
-  const { writeMs, writeUint } = await import('../src/logger/ascii-bytes.js');
+  const { writeMs, writeUint } = await import('../src/ascii-bytes.js');
   const into = Buffer.alloc(64);
   const printed = (write: (into: Buffer, at: number, n: number) => number, n: number) => into.toString('latin1', 3, write(into, 3, n));
   const samples = [0, 0.0004, 0.0005, 0.001, 0.01, 0.1, 0.5, 0.764, 1, 1.5, 1.05, 1.005, 2.1004, 12.34, 999.9999, 1234.5, 65_432.1, 3e6 + 0.25, 1e9, 1e12 + 0.5, -0.25];
@@ -278,6 +278,7 @@ test('numbers written as bytes print as JavaScript prints them: durations as Mat
   const whole = [0, 9, 10, 99, 100, 12345, 2 ** 31, 2 ** 32 + 7, Number.MAX_SAFE_INTEGER];
   for (let i = 0; i < 5_000; i++) whole.push(Math.floor(Math.random() * 10 ** (i % 16)));
   for (const n of whole) assert.equal(printed(writeUint, n), String(n));
+  for (const n of whole) assert.equal(into.toString('latin1', 3, writeUint(into, 3, n, 36)), n.toString(36));
 });
 
 test('level silent: the middleware touches neither the context nor anything else, it only calls next()', () => {

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import pino, { type Logger } from 'pino';
 import type { Exchange } from '../exchange.js';
 import { writeRequestId } from '../request-ids.js';
-import { writeAscii, writeMs, writeUint } from './ascii-bytes.js';
+import { writeAscii, writeMs, writeUint } from '../ascii-bytes.js';
 import { BatchedDestination, type LineBuffer } from './batched-destination.js';
 
 const S = pino.symbols as unknown as Record<string, symbol>;

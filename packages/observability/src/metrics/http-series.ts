@@ -35,7 +35,7 @@ export class HttpSeries {
   private readonly byRoute = new Map<string, Map<string, Map<number, Series>>>();
   private readonly all: Series[] = [];
 
-  constructor(bounds: readonly number[], beforeRead: () => void = () => {}) {
+  constructor(bounds: readonly number[], beforeRead: () => void) {
     this.beforeRead = beforeRead;
     const sorted = [...bounds].sort((a, b) => a - b);
     for (const b of sorted) if (!Number.isFinite(b) || b <= 0) throw new TypeError(`metrics buckets must be positive finite numbers of seconds, got ${b}`);

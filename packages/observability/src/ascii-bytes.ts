@@ -9,21 +9,26 @@ export function writeAscii(into: Uint8Array, at: number, s: string): number {
   return at;
 }
 
-/** Writes a whole number 0 ≤ n ≤ 2^53 as String(n) prints it; returns the end. */
-export function writeUint(into: Uint8Array, at: number, n: number): number {
-  if (n < 10) {
-    into[at] = 48 + n;
+/** Writes a whole number 0 ≤ n ≤ 2^53 as n.toString(radix) prints it (radix 2-36, default 10); returns the end. */
+export function writeUint(into: Uint8Array, at: number, n: number, radix = 10): number {
+  if (n < radix) {
+    into[at] = digitCode(n);
     return at + 1;
   }
   let digits = 1;
-  for (let rest = Math.floor(n / 10); rest > 0; rest = Math.floor(rest / 10)) digits++;
+  for (let rest = Math.floor(n / radix); rest > 0; rest = Math.floor(rest / radix)) digits++;
   const end = at + digits;
   for (let p = end - 1; p >= at; p--) {
-    const next = Math.floor(n / 10);
-    into[p] = 48 + (n - next * 10);
+    const next = Math.floor(n / radix);
+    into[p] = digitCode(n - next * radix);
     n = next;
   }
   return end;
+}
+
+/** The character code of digit `d` (0-9, then a-z). */
+function digitCode(d: number): number {
+  return d < 10 ? 48 + d : 87 + d;
 }
 
 /** Writes milliseconds as String(Math.round(ms * 1000) / 1000) prints them (no float printing); returns the end. */
