@@ -9,7 +9,8 @@ export { App, createApp, type AppOptions, type AppListenOptions, type Handler } 
 export { isWorker, workerId, type WorkersOption, type WorkersOptions, type WorkerStatus, type WorkerState } from './workers/index.js';
 export { Group, type ScopeContext, type ScopeParams } from './app/scope.js';
 export { Context, type BodyReadOptions, type ContextState, type HeaderRecord, type QueryRecord } from './app/context.js';
-export type { ErrorHandler, Hook, HookName, Middleware, Next, NotFoundHandler, OnErrorHook, OnResponseHook, RouteContext, RouteDeclaration, RouteMetadata, RouteOptions, RouteSchema, RouteTableEntry } from './app/hooks.js';
+export type { ErrorHandler, Hook, HookMiddleware, HookName, Middleware, Next, NotFoundHandler, OnErrorHook, OnResponseHook, RouteContext, RouteDeclaration, RouteMetadata, RouteOptions, RouteSchema, RouteTableEntry } from './app/hooks.js';
+export { hookMiddleware, MIDDLEWARE_HOOK } from './app/hooks.js';
 export type { RouteAdded, RouteTypes, RoutesKey, RoutesOf, WithRoutes } from './app/typed-routes.js';
 export { reply, type Serializers } from './app/reply.js';
 export { parseCookies, serializeCookie, type CookieOptions } from './app/cookies.js';

@@ -2,7 +2,7 @@
 // returns; onResponse after the response; the chain compiled at start and closed afterwards.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createApp, ForbiddenException, type Middleware } from '../src/index.js';
+import { createApp, ForbiddenException, hookMiddleware, MIDDLEWARE_HOOK, type Middleware } from '../src/index.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -204,4 +204,45 @@ test('hooks are checked when registered (route options when the app starts)', as
   assert.throws(() => app.get('/x', {}), /handler must be a function/);
   app.get('/bad-hook', { onRequest: 5 as never }, () => 'x');
   await assert.rejects(app.inject('/bad-hook'), /onRequest hooks must be functions/);
+});
+
+test('hookMiddleware: in a chain its hook runs in its place (no layer); it answers early or goes on, as a hook; called directly it does the same', async () => {
+  const log: string[] = [];
+  const hm = hookMiddleware((ctx) => {
+    log.push(`hook ${ctx.path}`);
+    if (ctx.path === '/answer') return 'from the hook';
+    if (ctx.path === '/later') return Promise.resolve('from the hook, later');
+    if (ctx.path === '/wrote') ctx.res.status(204).end();
+    return undefined;
+  });
+  // the chain never calls the middleware function itself: it runs the hook under MIDDLEWARE_HOOK
+  const onlyItsHook = Object.assign(() => {
+    throw new Error('called as a layer');
+  }, { [MIDDLEWARE_HOOK]: hm[MIDDLEWARE_HOOK] });
+  const app = createApp();
+  app.use(async (_ctx, next) => {
+    log.push('outer in');
+    const r = await next();
+    log.push('outer out');
+    return r;
+  });
+  app.use(onlyItsHook);
+  app.get('/x', () => 'handler');
+  app.get('/answer', () => 'handler');
+  app.get('/later', () => 'handler');
+  app.get('/wrote', () => 'handler');
+  assert.equal((await app.inject('/x')).body, 'handler');
+  assert.deepEqual(log.splice(0), ['outer in', 'hook /x', 'outer out']);
+  assert.equal((await app.inject('/answer')).body, 'from the hook');
+  assert.equal((await app.inject('/later')).body, 'from the hook, later');
+  const wrote = await app.inject('/wrote');
+  assert.equal(wrote.statusCode, 204);
+  assert.equal(wrote.body, '');
+
+  // called directly: the hook, then next() unless it answered
+  const res = { headersSent: false, status: () => res, end: () => {} };
+  const next = () => 'next';
+  assert.equal(hm({ path: '/x', res } as never, next), 'next');
+  assert.equal(hm({ path: '/answer', res } as never, next), 'from the hook');
+  assert.equal(await hm({ path: '/later', res } as never, next), 'from the hook, later');
 });

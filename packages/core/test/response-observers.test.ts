@@ -256,3 +256,45 @@ test('observers: told in the order added, each once; added after the end, told a
   assert.deepEqual(log, ['plain', 'mine:false', 'second:false', 'late:false']);
   assert.equal(late!.observerOf(Mine), undefined); // told and let go
 });
+
+test('responseFailed: observers that ask are told the error the app answers (thrown, rejected, from the reply, after the head), before the response is over', async () => {
+  const events: string[] = [];
+  const app = createApp({ onError: () => {} });
+  app.use((ctx, next) => {
+    ctx.res.observe({
+      responseFailed(res: HttpResponse, error: unknown) {
+        events.push(`${ctx.path} failed: ${(error as Error).message}, head sent: ${res.headersSent}`);
+      },
+      responseFinished(res: HttpResponse, aborted: boolean) {
+        events.push(`${ctx.path} over: ${res.statusCode}${aborted ? ', cut short' : ''}`);
+      },
+    });
+    ctx.res.observe({ responseFinished() {} }); // one without responseFailed: left alone
+    return next();
+  });
+  app.get('/ok', () => 'fine');
+  app.get('/throws', () => {
+    throw new Error('thrown');
+  });
+  app.get('/rejects', async () => {
+    throw new Error('rejected');
+  });
+  app.get('/reply', () => ({ toJSON: () => { throw new Error('not serializable'); } }));
+  app.get('/mid-stream', (ctx) => {
+    ctx.res.write('a');
+    throw new Error('after the head');
+  });
+  for (const path of ['/ok', '/throws', '/rejects', '/reply', '/mid-stream']) await app.inject(path);
+  await delay(10);
+  assert.deepEqual(events, [
+    '/ok over: 200',
+    '/throws failed: thrown, head sent: false',
+    '/throws over: 500',
+    '/rejects failed: rejected, head sent: false',
+    '/rejects over: 500',
+    '/reply failed: not serializable, head sent: false',
+    '/reply over: 500',
+    '/mid-stream failed: after the head, head sent: true',
+    '/mid-stream over: 200, cut short',
+  ]);
+});

@@ -6,7 +6,7 @@
  * synchronous (promises only appear where a hook, middleware or handler is async).
  */
 import type { Context } from './context.js';
-import type { Hook, Middleware, OnResponseHook } from './hooks.js';
+import { MIDDLEWARE_HOOK, type Hook, type Middleware, type OnResponseHook } from './hooks.js';
 
 /** One compiled stage: runs the rest of the chain for `ctx` and returns its result. */
 export type Step = (ctx: Context<any, any, any, any>) => unknown;
@@ -27,13 +27,15 @@ export function hookStep(hook: Hook<any>, next: Step): Step {
 }
 
 /**
- * `middleware` around `inner`. The layer's result is the middleware's return value or, when it
+ * `middleware` around `inner` (a hookMiddleware: its hook before `inner`). The layer's result is the middleware's return value or, when it
  * returns undefined, what `next()` produced (a failure of next() then continues down the error
  * path, even if the middleware caught it: to answer an error, return a value). A promise from
  * the inner chain is passed on as it is, so `return next()` adds no promise of its own.
  * `next` is the one allocation: it has to know this request's context.
  */
 export function middlewareStep(middleware: Middleware<any>, inner: Step): Step {
+  const hook = (middleware as { [MIDDLEWARE_HOOK]?: Hook<any> })[MIDDLEWARE_HOOK];
+  if (typeof hook === 'function') return hookStep(hook, inner); // a hookMiddleware: no layer of its own
   return (ctx) => {
     let value: unknown;
     const next = (): unknown => {

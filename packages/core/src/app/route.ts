@@ -92,6 +92,7 @@ export class Route implements ContextConfig {
    */
   fail(ctx: AnyContext, error: unknown): void | Promise<void> {
     const res = ctx.res;
+    res.failedWith(error);
     if (res.headersSent) {
       this.report(error);
       if (!res.finished) res.abort();

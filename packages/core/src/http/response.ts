@@ -24,6 +24,11 @@ export type BodyChunk = string | Uint8Array;
  */
 export interface ResponseObserver {
   responseFinished(res: HttpResponse, aborted: boolean): void;
+  /**
+   * Told when the request's handling threw `error` and the app is about to answer it (or cut the
+   * response short, once its head is out): see HttpResponse.failedWith. Optional.
+   */
+  responseFailed?(res: HttpResponse, error: unknown): void;
 }
 
 /**
@@ -220,6 +225,18 @@ export abstract class HttpResponse {
     else this.observers = [o, observer];
   }
 
+  /**
+   * The request's handling threw `error` (a handler, a hook, a middleware, the reply): the app
+   * calls this before it answers with the error, so that observers with `responseFailed` (a
+   * request log, a trace) know what the answer is made of. Once per error the app handles.
+   */
+  failedWith(error: unknown): void {
+    const o = this.observers;
+    if (o === null) return;
+    if (!Array.isArray(o)) tellFailure(o, this, error);
+    else for (const one of o) tellFailure(one, this, error);
+  }
+
   /** The first observer that is an instance of `type`, or undefined (to find your own again). */
   observerOf<T extends ResponseObserver>(type: abstract new (...args: never[]) => T): T | undefined {
     const o = this.observers;
@@ -300,10 +317,25 @@ function tell(observer: ResponseObserver, res: HttpResponse, aborted: boolean): 
   try {
     observer.responseFinished(res, aborted);
   } catch (error) {
-    process.nextTick(() => {
-      throw error;
-    });
+    uncaught(error);
   }
+}
+
+/** Tells one observer the error the app answers, if it asks for it (see HttpResponse.failedWith). */
+function tellFailure(observer: ResponseObserver, res: HttpResponse, error: unknown): void {
+  if (observer.responseFailed === undefined) return;
+  try {
+    observer.responseFailed(res, error);
+  } catch (thrown) {
+    uncaught(thrown);
+  }
+}
+
+/** An observer's own error: reported as an uncaught exception, after the caller is done. */
+function uncaught(error: unknown): void {
+  process.nextTick(() => {
+    throw error;
+  });
 }
 
 /**
