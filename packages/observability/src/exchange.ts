@@ -18,6 +18,7 @@ import type { HttpResponse, ResponseObserver } from '@armature/core/http';
 import { performance } from 'node:perf_hooks';
 import { nextRequestNumber, requestIdText, wellFormedId } from './request-ids.js';
 import { atTurnEnd } from './turn-end.js';
+import { outcomeOf, type Outcome } from './outcomes.js';
 
 /** Called once when the response of an observed request is over (sent, cut short, or its client gone). */
 export type FinishListener = (exchange: Exchange) => void;
@@ -28,7 +29,7 @@ export class Exchange implements ResponseObserver {
   readonly start: number;
   /** performance.now() when the response was over (the request line's time is taken from it: one clock read). */
   end = 0;
-  /** The error the chain threw, if any (the answer is then the error's). */
+  /** The error the request's handling threw, if any (the answer is then the error's; told by the app, see responseFailed). */
   error: unknown = undefined;
   /** The response was cut short (aborted, or its client went away before it ended). */
   aborted = false;
@@ -52,6 +53,7 @@ export class Exchange implements ResponseObserver {
   private more: FinishListener[] | null = null;
   /** Every listener may wait for the end of the turn (see above). */
   private canWait: boolean;
+  private outcome_: Outcome | null = null;
 
   constructor(ctx: Context, listener: FinishListener, canWait: boolean) {
     this.ctx = ctx;
@@ -100,28 +102,20 @@ export class Exchange implements ResponseObserver {
     return this.ctx.res.statusCode;
   }
 
+  /** The route pattern, method and status the request is counted and logged by (once the response is over). */
+  get outcome(): Outcome {
+    return (this.outcome_ ??= outcomeOf(this.ctx.routePath, this.ctx.method, this.ctx.res.statusCode));
+  }
+
   add(listener: FinishListener, canWait: boolean): void {
     if (!canWait) this.canWait = false;
     if (this.second === null) this.second = listener;
     else (this.more ??= []).push(listener);
   }
 
-  /** Runs the rest of the chain, noting the error it throws or rejects with (then passed on). */
-  run(next: () => unknown): unknown {
-    let value: unknown;
-    try {
-      value = next();
-    } catch (error) {
-      this.error = error;
-      throw error;
-    }
-    if (value instanceof Promise) return value.then(undefined, (error: unknown) => this.fail(error));
-    return value;
-  }
-
-  private fail(error: unknown): never {
-    this.error = error;
-    throw error;
+  /** The request's handling threw `error`, which the app answers (ResponseObserver; the first one is kept). */
+  responseFailed(_res: HttpResponse, error: unknown): void {
+    if (this.error === undefined) this.error = error;
   }
 
   /** The response is over (ResponseObserver: called once by its transport). */

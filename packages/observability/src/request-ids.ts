@@ -1,5 +1,5 @@
 /** Request ids as the observers see them: a well-formed incoming one, or one made up here. */
-import { writeAscii, writeUint } from './ascii-bytes.js';
+import { writeBytes, writeUint } from './ascii-bytes.js';
 
 /** Printable ASCII without spaces, quotes or separators, at most 128 characters: safe in logs and headers. */
 const ID = /^[A-Za-z0-9._:\/+=@-]{1,128}$/;
@@ -14,6 +14,7 @@ export function wellFormedId(id: string | undefined): string | undefined {
  * writes its digits (writeRequestId) and the text is made only if someone asks (requestIdText).
  */
 const prefix = `${process.pid.toString(36)}-`;
+const prefixBytes = Buffer.from(prefix);
 let counter = 0;
 
 /** The next made-up id's number (1, 2, …). */
@@ -33,5 +34,5 @@ export function nextRequestId(): string {
 
 /** Writes the text of made-up id number `n` (ASCII) into `into` at `at`; returns the end. */
 export function writeRequestId(into: Uint8Array, at: number, n: number): number {
-  return writeUint(into, writeAscii(into, at, prefix), n, 36);
+  return writeUint(into, writeBytes(into, at, prefixBytes), n, 36);
 }

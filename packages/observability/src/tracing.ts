@@ -71,6 +71,6 @@ export function tracing(options: TracingOptions = {}): Middleware {
     const exchange = observe(ctx, endSpan);
     exchange.span = span;
     const active = trace.setSpan(parent, span);
-    return exchange.run(() => context.with(active, next));
+    return context.with(active, next);
   };
 }

@@ -13,7 +13,8 @@ import { performance } from 'node:perf_hooks';
 import pino, { type Logger } from 'pino';
 import type { Exchange } from '../exchange.js';
 import { writeRequestId } from '../request-ids.js';
-import { writeAscii, writeMs, writeUint } from '../ascii-bytes.js';
+import { writeAscii, writeBytes, writeMs, writeUint } from '../ascii-bytes.js';
+import type { Outcome } from '../outcomes.js';
 import { BatchedDestination, type LineBuffer } from './batched-destination.js';
 
 const S = pino.symbols as unknown as Record<string, symbol>;
@@ -42,43 +43,15 @@ export function wallClockAt(at: number): number {
   return Math.floor(at + wallOffset);
 }
 
-/** `","method":"GET","url":` per method (the standard ones; others are built per line). */
-const methodParts = new Map<string, string>(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map((m) => [m, `","method":"${m}","url":`]));
-
 /**
- * A route pattern as JSON, and for a request whose path is the pattern (a static route) the
- * whole middle of the line per standard method and status, as bytes:
- * `","method":"GET","url":"/json","route":"/json","status":200,"durationMs":` (patterns are few:
- * the apps' routes; statuses and methods per pattern fewer still).
+ * The middle of the line, from the end of the request id to the duration's key, as text:
+ * `","method":"GET","url":"/json","route":"/json","status":200,"durationMs":`. For a request
+ * whose path is its route pattern (and a standard method) it is the same each time: its bytes are
+ * then kept on the request's outcome (see outcomes.ts: as many as the app's routes, methods and
+ * statuses).
  */
-interface RoutePart {
-  readonly quoted: string;
-  readonly whole: Map<string, Map<number, Buffer>>;
-}
-const routeParts = new Map<string, RoutePart>();
-const UNMATCHED: RoutePart = { quoted: 'null', whole: new Map() };
-function routePart(route: string | null): RoutePart {
-  if (route === null) return UNMATCHED;
-  let part = routeParts.get(route);
-  if (part === undefined) routeParts.set(route, (part = { quoted: JSON.stringify(route), whole: new Map() }));
-  return part;
-}
-
-/** The middle of the line from the method to the duration's key, as text. */
-function middle(method: string, url: string, route: RoutePart, status: number): string {
-  return `${methodParts.get(method) ?? `","method":${JSON.stringify(method)},"url":`}${url},"route":${route.quoted},"status":${status},"durationMs":`;
-}
-
-/** The middle of the line for a request whose path is its route pattern, cached per method and status. */
-function staticMiddle(method: string, route: RoutePart, status: number): Buffer | undefined {
-  let byStatus = route.whole.get(method);
-  if (byStatus === undefined) {
-    if (!methodParts.has(method)) return undefined;
-    route.whole.set(method, (byStatus = new Map()));
-  }
-  let bytes = byStatus.get(status);
-  if (bytes === undefined) byStatus.set(status, (bytes = Buffer.from(middle(method, route.quoted, route, status))));
-  return bytes;
+function middle(method: string, urlJson: string, outcome: Outcome): string {
+  return `","method":${JSON.stringify(method)},"url":${urlJson},"route":${outcome.routeJson},"status":${outcome.status},"durationMs":`;
 }
 
 const BYTES_KEY = Buffer.from(',"bytes":');
@@ -109,7 +82,6 @@ export class RequestLine {
   private readonly epochTime: boolean;
   private headAt = -1;
   private headLevel = -1;
-  private headBindings = '';
   private head: Buffer = Buffer.alloc(0);
 
   /** The line writer for `logger`, or null when pino would write the line differently (see above). */
@@ -147,14 +119,13 @@ export class RequestLine {
   /** Writes the line of `exchange`'s request at level `level` (a number). */
   write(level: number, exchange: Exchange): void {
     const ctx = exchange.ctx;
-    const routePath = ctx.routePath;
-    const route = routePart(routePath);
-    const path = ctx.path;
-    const method = ctx.method;
-    const status = exchange.status;
+    const outcome = exchange.outcome;
     const head = this.start(level, exchange.end);
-    const cached = path === routePath ? staticMiddle(method, route, status) : undefined;
-    const text = cached === undefined ? middle(method, path === routePath ? route.quoted : JSON.stringify(path), route, status) : '';
+    const path = ctx.path;
+    let cached: Buffer | undefined;
+    let text = '';
+    if (path === outcome.route && outcome.method !== 'other') cached = outcome.line ??= Buffer.from(middle(ctx.method, outcome.routeJson, outcome));
+    else text = middle(ctx.method, JSON.stringify(path), outcome);
     const madeUp = exchange.madeUpIdNumber;
     const id = madeUp === 0 ? exchange.requestId ?? '' : '';
     let spanText = '';
@@ -178,28 +149,27 @@ export class RequestLine {
       at += into.write(text, at);
     }
     at = writeMs(into, at, exchange.duration);
-    into.set(BYTES_KEY, at);
-    at = writeUint(into, at + BYTES_KEY.length, exchange.bytes);
+    at = writeUint(into, writeBytes(into, at, BYTES_KEY), exchange.bytes);
     if (spanText !== '') at += into.write(spanText, at);
-    if (exchange.aborted) {
-      into.set(ABORTED, at);
-      at += ABORTED.length;
-    }
+    if (exchange.aborted) at = writeBytes(into, at, ABORTED);
     into.set(this.tail, at);
     lines.commit(at + this.tail.length);
   }
 
-  /** `{"level":30,"time":…,"pid":…,"hostname":…,"reqId":"` as bytes. */
+  /**
+   * `{"level":30,"time":…,"pid":…,"hostname":…,"reqId":"` as bytes, made once per millisecond and
+   * level. The logger's bindings are read then too, not per line (a pino logger keeps them in a
+   * dictionary-mode object: a hash lookup each time), so a `setBindings()` reaches the request
+   * lines from the next millisecond on.
+   */
   private start(level: number, at: number): Buffer {
     const l = this.logger;
     if (!this.epochTime) return Buffer.from(l[S.lsCacheSym!][level] + l[S.timeSym!]() + l[S.chindingsSym!] + ',"reqId":"');
     const now = wallClockAt(at);
-    const bindings: string = l[S.chindingsSym!];
-    if (now !== this.headAt || level !== this.headLevel || bindings !== this.headBindings) {
+    if (now !== this.headAt || level !== this.headLevel) {
       this.headAt = now;
       this.headLevel = level;
-      this.headBindings = bindings;
-      this.head = Buffer.from(l[S.lsCacheSym!][level] + ',"time":' + now + bindings + ',"reqId":"');
+      this.head = Buffer.from(l[S.lsCacheSym!][level] + ',"time":' + now + l[S.chindingsSym!] + ',"reqId":"');
     }
     return this.head;
   }

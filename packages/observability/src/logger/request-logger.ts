@@ -3,7 +3,7 @@
  * (and the worker, from the logger's base), at `info` (`error` for 5xx, with the error), and
  * `ctx.log`, a child logger carrying the request id, made on first use.
  */
-import { Context, type Middleware } from '@armature/core';
+import { Context, hookMiddleware, type Middleware } from '@armature/core';
 import type { Logger } from 'pino';
 import { exchangeOf, observe, type Exchange } from '../exchange.js';
 import { createLogger } from './create-logger.js';
@@ -139,13 +139,13 @@ export function requestLogger(options: RequestLoggerOptions = {}): Middleware {
     logger[lineLevel](line, 'request completed');
   };
 
-  return (ctx, next) => {
+  // it only acts before the rest of the chain: a hook in the chain, no layer of its own
+  return hookMiddleware((ctx: Context): undefined => {
     // nothing is written at all (level silent or fatal): no per-request work
-    if (!errorOn) return next();
-    if (ignore.size > 0 && ignore.has(ctx.path)) return next();
+    if (!errorOn) return;
+    if (ignore.size > 0 && ignore.has(ctx.path)) return;
     const exchange = observe(ctx, finished, canWait);
     exchange.logger = logger;
     exchange.idHeader ??= idHeader; // the id is worked out when first needed (most often for the line)
-    return exchange.run(next);
-  };
+  });
 }

@@ -6,7 +6,7 @@
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import cluster from 'node:cluster';
-import { workerId, type App, type Context, type Middleware } from '@armature/core';
+import { hookMiddleware, workerId, type App, type Context, type Middleware } from '@armature/core';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { observe, tellEnded, type Exchange } from '../exchange.js';
 import { askPrimary, installPrimaryAggregator, installWorkerReporter } from './cluster.js';
@@ -72,7 +72,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   if (inWorker) installWorkerReporter(registry);
 
   // requests answered in this turn are recorded at its end (see exchange.ts): a read tells them first
-  const series = new HttpSeries(options.buckets ?? DEFAULT_BUCKETS, tellEnded);
+  const series = new HttpSeries(options.buckets ?? DEFAULT_BUCKETS, UNMATCHED_ROUTE, tellEnded);
   series.registerCounter(registry, `${prefix}http_requests_total`, 'Requests answered, by method, route pattern and status');
   series.registerHistogram(registry, `${prefix}http_request_duration_seconds`, 'Time from the request reaching the app to the end of its response, by method, route pattern and status');
   let inFlight = 0;
@@ -115,10 +115,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   const finished = (exchange: Exchange): void => {
     inFlight--;
-    const ctx = exchange.ctx;
-    // methods outside the standard set share one label value (bounded even for made-up methods)
-    const method = STANDARD_METHODS.has(ctx.method) ? ctx.method : 'other';
-    series.record(ctx.routePath ?? UNMATCHED_ROUTE, method, exchange.status, exchange.duration / 1000);
+    series.record(exchange.outcome, exchange.duration / 1000);
   };
 
   const scrape = async (): Promise<string> => {
@@ -138,13 +135,14 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     return text;
   };
   const ignore = new Set(options.ignore ?? []);
-  const middleware: Middleware = (ctx, next) => {
+  // it only acts before the rest of the chain (or answers the scrape): a hook in the chain, no layer of its own
+  const middleware = hookMiddleware((ctx: Context): Promise<string> | undefined => {
     if (path !== false && ctx.path === path && (ctx.method === 'GET' || ctx.method === 'HEAD')) return handler(ctx);
-    if (ignore.size > 0 && ignore.has(ctx.path)) return next();
+    if (ignore.size > 0 && ignore.has(ctx.path)) return undefined;
     inFlight++;
     observe(ctx, finished, true);
-    return next();
-  };
+    return undefined;
+  });
   return {
     registry,
     middleware,
@@ -157,4 +155,3 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   };
 }
 
-const STANDARD_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT']);

@@ -1,12 +1,14 @@
 /**
  * The request counter and duration histogram, kept in plain numbers per series (route, method,
  * status) and handed to prom-client only when scraped. prom-client's own metrics hash their
- * label object on every `inc()`/`observe()`; here a request finds its series through three map
- * lookups on values it already has, then adds to a few numbers: nothing is allocated once the
- * series exists. The metrics registered on the registry read the series at scrape time, in the
- * shape prom-client's Counter and Histogram report (so workers' registries sum the same way).
+ * label object on every `inc()`/`observe()`; here a request's series hangs on its outcome (see
+ * outcomes.ts, shared with the request line), so recording it adds to a few numbers: no lookup
+ * and nothing allocated once the series exists. The metrics registered on the registry read the
+ * series at scrape time, in the shape prom-client's Counter and Histogram report (so workers'
+ * registries sum the same way).
  */
 import type { Registry } from 'prom-client';
+import type { Outcome } from '../outcomes.js';
 
 interface Labels {
   method: string;
@@ -32,34 +34,46 @@ export class HttpSeries {
   private readonly bounds: readonly number[];
   /** Called before the series are read (records that wait are made first). */
   private readonly beforeRead: () => void;
-  private readonly byRoute = new Map<string, Map<string, Map<number, Series>>>();
+  /** The route label of answers no route gave. */
+  private readonly unmatched: string;
+  /** What this one leaves on the outcomes it records first (not itself: the outcomes outlive it). */
+  private readonly token = {};
+  /** This one's series of the outcomes another HttpSeries recorded first (see Outcome.seriesOwner). */
+  private readonly others = new Map<Outcome, Series>();
   private readonly all: Series[] = [];
 
-  constructor(bounds: readonly number[], beforeRead: () => void) {
+  constructor(bounds: readonly number[], unmatched: string, beforeRead: () => void) {
+    this.unmatched = unmatched;
     this.beforeRead = beforeRead;
     const sorted = [...bounds].sort((a, b) => a - b);
     for (const b of sorted) if (!Number.isFinite(b) || b <= 0) throw new TypeError(`metrics buckets must be positive finite numbers of seconds, got ${b}`);
     this.bounds = sorted;
   }
 
-  /** One request: its series gets a count and its duration. */
-  record(route: string, method: string, status: number, seconds: number): void {
-    let byMethod = this.byRoute.get(route);
-    if (byMethod === undefined) this.byRoute.set(route, (byMethod = new Map()));
-    let byStatus = byMethod.get(method);
-    if (byStatus === undefined) byMethod.set(method, (byStatus = new Map()));
-    let series = byStatus.get(status);
-    if (series === undefined) {
-      series = new Series({ method, route, status: String(status) }, this.bounds.length);
-      byStatus.set(status, series);
-      this.all.push(series);
-    }
+  /** One request: the series of its outcome gets a count and its duration. */
+  record(outcome: Outcome, seconds: number): void {
+    const series = outcome.seriesOwner === this.token ? (outcome.series as Series) : this.seriesOf(outcome);
     series.count++;
     series.sum += seconds;
     const bounds = this.bounds;
     let i = 0;
     while (i < bounds.length && seconds > bounds[i]!) i++;
     series.buckets[i]!++;
+  }
+
+  /** The series of `outcome` when another HttpSeries owns the one on it, or it has none yet. */
+  private seriesOf(outcome: Outcome): Series {
+    let series = outcome.seriesOwner === null ? undefined : this.others.get(outcome);
+    if (series !== undefined) return series;
+    series = new Series({ method: outcome.method, route: outcome.route ?? this.unmatched, status: String(outcome.status) }, this.bounds.length);
+    if (outcome.seriesOwner === null) {
+      outcome.seriesOwner = this.token;
+      outcome.series = series;
+    } else {
+      this.others.set(outcome, series);
+    }
+    this.all.push(series);
+    return series;
   }
 
   /** Registers `name` as a counter of the requests of every series. */
