@@ -107,3 +107,27 @@ test('requests answered in this turn are in a scrape taken at once (recorded at 
   assert.equal(count?.value, 3);
   assert.match(await metrics.scrape(), /http_requests_in_flight 0/);
 });
+
+test('two metrics in one process count the same routes each, apart (the outcomes they share keep one series per metrics)', async () => {
+  const first = createMetrics({ defaultMetrics: false, path: false });
+  const second = createMetrics({ defaultMetrics: false, path: false });
+  const one = createApp();
+  one.use(first.middleware);
+  one.get('/shared', () => 'one');
+  const two = createApp();
+  two.use(second.middleware);
+  two.get('/shared', () => 'two');
+  const both = createApp();
+  both.use(first.middleware);
+  both.use(second.middleware);
+  both.get('/shared', () => 'both');
+  for (let i = 0; i < 3; i++) await one.inject('/shared');
+  for (let i = 0; i < 5; i++) await two.inject('/shared');
+  await both.inject('/shared');
+  await both.inject({ method: 'HEAD', url: '/shared' });
+  const labels = { method: 'GET', route: '/shared', status: '200' };
+  assert.equal(sample(await first.scrape(), 'http_requests_total', labels), 4);
+  assert.equal(sample(await second.scrape(), 'http_requests_total', labels), 6);
+  assert.equal(sample(await first.scrape(), 'http_requests_total', { ...labels, method: 'HEAD' }), 1);
+  assert.equal(sample(await second.scrape(), 'http_requests_total', { ...labels, method: 'HEAD' }), 1);
+});
