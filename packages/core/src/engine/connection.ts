@@ -40,11 +40,6 @@ type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string; 
 const latin1 = (buf: Buffer, start: number, end: number): string => (buf as Latin1Buffer).latin1Slice(start, end);
 
 /**
- * An empty response queue with room for one response: a connection holds one at a time unless
- * its client pipelines, and a push onto [] would reserve 17 slots (about 100 bytes more for every
- * idle connection).
- */
-/**
  * Connections whose answers to this turn's input wait to be written: at the end of the
  * event-loop turn (one setImmediate for all), every such connection writes what it has, one
  * write each as before. The answers of a turn then leave together, so a client on the same
@@ -61,6 +56,11 @@ function writeTurn(): void {
   writeAtTurnEnd.length = 0;
 }
 
+/**
+ * An empty response queue with room for one response: a connection holds one at a time unless
+ * its client pipelines, and a push onto [] would reserve 17 slots (about 100 bytes more for every
+ * idle connection).
+ */
 function newQueue(): EngineResponse[] {
   const queue: Array<EngineResponse | null> = [null];
   queue.pop();
