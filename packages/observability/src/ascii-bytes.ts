@@ -19,8 +19,8 @@ export function writeBytes(into: Uint8Array, at: number, bytes: Uint8Array): num
 /** Writes a whole number 0 ≤ n ≤ 2^53 as n.toString(radix) prints it (radix 2-36, default 10); returns the end. */
 export function writeUint(into: Uint8Array, at: number, n: number, radix = 10): number {
   if (n <= 0x7fffffff) {
-    if (radix === 10) return writeDecimal31(into, at, n | 0);
-    if (radix === 36) return writeBase36_31(into, at, n | 0);
+    if (radix === 10) return writeDigits31(into, at, n | 0, 10);
+    if (radix === 36) return writeDigits31(into, at, n | 0, 36);
   }
   let digits = 1;
   for (let rest = Math.floor(n / radix); rest > 0; rest = Math.floor(rest / radix)) digits++;
@@ -33,24 +33,15 @@ export function writeUint(into: Uint8Array, at: number, n: number, radix = 10): 
   return end;
 }
 
-/** n in [0, 2^31): its decimal digits, last first, then turned around. */
-function writeDecimal31(into: Uint8Array, at: number, n: number): number {
+/**
+ * n in [0, 2^31): its digits in `radix`, last first, then turned around. Small enough to be
+ * inlined where it is called with a literal radix, which makes the division one by a constant.
+ */
+function writeDigits31(into: Uint8Array, at: number, n: number, radix: number): number {
   let end = at;
   do {
-    const next = (n / 10) | 0;
-    into[end++] = 48 + n - next * 10;
-    n = next;
-  } while (n > 0);
-  reverse(into, at, end);
-  return end;
-}
-
-/** n in [0, 2^31): its base-36 digits, last first, then turned around. */
-function writeBase36_31(into: Uint8Array, at: number, n: number): number {
-  let end = at;
-  do {
-    const next = (n / 36) | 0;
-    into[end++] = digitCode(n - next * 36);
+    const next = (n / radix) | 0;
+    into[end++] = digitCode(n - next * radix);
     n = next;
   } while (n > 0);
   reverse(into, at, end);
@@ -77,7 +68,7 @@ export function writeMs(into: Uint8Array, at: number, ms: number): number {
   const us = rounded | 0;
   const whole = (us / 1000) | 0;
   const frac = us - whole * 1000;
-  at = writeDecimal31(into, at, whole);
+  at = writeDigits31(into, at, whole, 10);
   if (frac === 0) return at;
   into[at++] = 46; // '.'
   const d1 = (frac / 100) | 0;

@@ -8,7 +8,7 @@
  */
 
 /** The methods that are labels of their own; any other is `other`. */
-export const STANDARD_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'] as const;
+const STANDARD_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'] as const;
 const OTHER = STANDARD_METHODS.length;
 
 export class Outcome {
