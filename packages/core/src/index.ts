@@ -10,7 +10,8 @@ export { isWorker, workerId, type WorkersOption, type WorkersOptions, type Worke
 export { Group, type ScopeContext, type ScopeParams } from './app/scope.js';
 export { Context, type BodyReadOptions, type ContextState, type HeaderRecord, type QueryRecord } from './app/context.js';
 export type { ErrorHandler, Hook, HookMiddleware, HookName, Middleware, Next, NotFoundHandler, OnErrorHook, OnResponseHook, RouteContext, RouteDeclaration, RouteMetadata, RouteOptions, RouteSchema, RouteTableEntry } from './app/hooks.js';
-export { hookMiddleware, MIDDLEWARE_HOOK } from './app/hooks.js';
+export { MIDDLEWARE_HOOK } from './app/hooks.js';
+export { hookMiddleware } from './app/compose.js';
 export type { RouteAdded, RouteTypes, RoutesKey, RoutesOf, WithRoutes } from './app/typed-routes.js';
 export { reply, type Serializers } from './app/reply.js';
 export { parseCookies, serializeCookie, type CookieOptions } from './app/cookies.js';

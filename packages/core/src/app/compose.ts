@@ -6,7 +6,7 @@
  * synchronous (promises only appear where a hook, middleware or handler is async).
  */
 import type { Context } from './context.js';
-import { MIDDLEWARE_HOOK, type Hook, type Middleware, type OnResponseHook } from './hooks.js';
+import { MIDDLEWARE_HOOK, type Hook, type HookMiddleware, type Middleware, type Next, type OnResponseHook } from './hooks.js';
 
 /** One compiled stage: runs the rest of the chain for `ctx` and returns its result. */
 export type Step = (ctx: Context<any, any, any, any>) => unknown;
@@ -18,12 +18,26 @@ const noop = (): void => {};
  * hook that wrote the response itself.
  */
 export function hookStep(hook: Hook<any>, next: Step): Step {
-  return (ctx) => {
-    const r = hook(ctx);
-    if (r === undefined) return ctx.res.headersSent ? undefined : next(ctx);
-    if (r instanceof Promise) return r.then((v: unknown) => (v !== undefined ? v : ctx.res.headersSent ? undefined : next(ctx)));
-    return r;
-  };
+  return (ctx) => afterHook(hook(ctx), ctx, next);
+}
+
+/** What follows a hook that returned `r` (see hookStep): its answer, or `next`. */
+function afterHook<C extends { readonly res: { readonly headersSent: boolean } }>(r: unknown, ctx: C, next: (ctx: C) => unknown): unknown {
+  if (r === undefined) return ctx.res.headersSent ? undefined : next(ctx);
+  if (r instanceof Promise) return r.then((v: unknown) => (v !== undefined ? v : ctx.res.headersSent ? undefined : next(ctx)));
+  return r;
+}
+
+/**
+ * A middleware made of `hook`, for middleware that only acts before the rest of the chain:
+ * it runs `hook`, then goes on unless the hook answered (returned a value, or a promise of one
+ * that is not undefined, or wrote the response itself), as an `onRequest` hook does. Wherever a
+ * route chain is built (app.use, groups, route options, DI), it runs as the hook alone (see
+ * middlewareStep): no layer and no `next` function per request. Called directly, it does the same.
+ */
+export function hookMiddleware<C extends { readonly res: { readonly headersSent: boolean } } = Context>(hook: Hook<C>): HookMiddleware<C> {
+  const middleware = (ctx: C, next: Next): unknown => afterHook(hook(ctx), ctx, next);
+  return Object.assign(middleware, { [MIDDLEWARE_HOOK]: hook }) as HookMiddleware<C>;
 }
 
 /**

@@ -37,23 +37,6 @@ export const MIDDLEWARE_HOOK: unique symbol = Symbol.for('armature.middleware.ho
 /** A middleware that is a Hook run before the rest of the chain (see hookMiddleware). */
 export type HookMiddleware<C = Context> = Middleware<C> & { readonly [MIDDLEWARE_HOOK]: Hook<C> };
 
-/**
- * A middleware made of `hook`, for middleware that only acts before the rest of the chain:
- * it runs `hook`, then goes on unless the hook answered (returned a value, or a promise of one
- * that is not undefined, or wrote the response itself), as an `onRequest` hook does. Wherever a
- * route chain is built (app.use, groups, route options, DI), it runs as the hook alone: no layer
- * and no `next` function per request. Called directly, it does the same.
- */
-export function hookMiddleware<C extends { readonly res: { readonly headersSent: boolean } } = Context>(hook: Hook<C>): HookMiddleware<C> {
-  const middleware = (ctx: C, next: Next): unknown => {
-    const r = hook(ctx);
-    if (r === undefined) return ctx.res.headersSent ? undefined : next();
-    if (r instanceof Promise) return r.then((v: unknown) => (v !== undefined ? v : ctx.res.headersSent ? undefined : next()));
-    return r;
-  };
-  return Object.assign(middleware, { [MIDDLEWARE_HOOK]: hook }) as HookMiddleware<C>;
-}
-
 /** `onResponse`: after the response is sent; errors are reported, not sent. */
 export type OnResponseHook<C = Context> = { bivarianceHack(ctx: C): unknown }['bivarianceHack'];
 
